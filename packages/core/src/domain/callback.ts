@@ -1,0 +1,17 @@
+import { z } from 'zod'
+import { EntityBase, TimeZone } from './common.js'
+import { AgentId, CallbackId, CampaignId, ContactId } from './ids.js'
+
+/** A call booked for a time in the contact's zone, for one agent or for any. */
+export const Callback = EntityBase.extend({
+  id: CallbackId,
+  contactId: ContactId,
+  campaignId: CampaignId.optional(),
+  /** Absent: any agent of the campaign may take it. */
+  agentId: AgentId.optional(),
+  dueAt: z.date(),
+  timeZone: TimeZone,
+  status: z.enum(['scheduled', 'done', 'missed', 'cancelled']),
+  note: z.string().optional(),
+})
+export type Callback = z.infer<typeof Callback>

@@ -1,0 +1,3 @@
+export * from './feature.js'
+export * from './migration.js'
+export * from './storage.js'

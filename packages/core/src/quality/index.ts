@@ -1,0 +1,7 @@
+export * from './contact.js'
+export * from './dedupe.js'
+export * from './email.js'
+export * from './merge.js'
+export * from './name.js'
+export * from './phone.js'
+export * from './timezone.js'

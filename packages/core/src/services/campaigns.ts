@@ -1,0 +1,63 @@
+import { Context, Effect, Layer } from 'effect'
+import { Campaign, type CampaignInput } from '../domain/campaign.js'
+import type { CampaignId, TenantId } from '../domain/ids.js'
+import { newId } from '../domain/ids.js'
+import { regimes } from '../consent/regimes.js'
+import { issuesFromZod, type NotFound, notFound, type StorageFailure, type ValidationFailed, validationFailed } from '../errors.js'
+import { attempt, Events, Storage } from './runtime.js'
+
+export class Campaigns extends Context.Service<
+  Campaigns,
+  {
+    create(tenant: TenantId, input: CampaignInput): Effect.Effect<Campaign, ValidationFailed | StorageFailure>
+    get(tenant: TenantId, id: CampaignId): Effect.Effect<Campaign, NotFound | StorageFailure>
+    list(tenant: TenantId): Effect.Effect<Campaign[], StorageFailure>
+    setStatus(tenant: TenantId, id: CampaignId, status: Campaign['status']): Effect.Effect<Campaign, NotFound | StorageFailure>
+  }
+>()('@switchboard/core/Campaigns') {}
+
+export const CampaignsLive = Layer.effect(
+  Campaigns,
+  Effect.gen(function* () {
+    const storage = yield* Storage
+    const events = yield* Events
+    const get = (tenant: TenantId, id: CampaignId) =>
+      Effect.flatMap(attempt('campaigns.get', () => storage.forTenant(tenant).campaigns.get(id)), (c) =>
+        c ? Effect.succeed(c) : Effect.fail(notFound('campaign', id)),
+      )
+    return {
+      create: (tenant, input) =>
+        Effect.gen(function* () {
+          const now = new Date()
+          const candidate = {
+            status: 'draft',
+            listSources: [],
+            dispositionCodes: [],
+            answeringMachine: 'hangup',
+            attempts: { max: 3, retry: [] },
+            ...input,
+            regime: typeof input.regime === 'string' ? regimes[input.regime] : input.regime,
+            id: newId('CampaignId'),
+            tenantId: tenant,
+            createdAt: now,
+            updatedAt: now,
+          }
+          const parsed = Campaign.safeParse(candidate)
+          if (!parsed.success) {
+            return yield* Effect.fail(validationFailed('campaign', issuesFromZod(candidate, parsed.error.issues)))
+          }
+          yield* attempt('campaigns.insert', () => storage.forTenant(tenant).campaigns.insert(parsed.data))
+          events.emit('campaign.created', { tenantId: tenant, campaign: parsed.data })
+          return parsed.data
+        }),
+      get,
+      list: (tenant) => attempt('campaigns.list', () => storage.forTenant(tenant).campaigns.list()),
+      setStatus: (tenant, id, status) =>
+        Effect.gen(function* () {
+          const next = { ...(yield* get(tenant, id)), status, updatedAt: new Date() }
+          yield* attempt('campaigns.update', () => storage.forTenant(tenant).campaigns.update(next))
+          return next
+        }),
+    }
+  }),
+)

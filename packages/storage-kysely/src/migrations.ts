@@ -1,0 +1,152 @@
+import { type Kysely, sql } from 'kysely'
+
+/** Dialect facts a migration may branch on (kept as flags, not subclasses). */
+export interface MigrationDialect {
+  readonly name: string
+  /** Column type for JSON documents: "text" (SQLite) or "jsonb" (PostgreSQL). */
+  readonly jsonType: 'text' | 'jsonb'
+}
+
+export interface CoreMigration {
+  readonly id: string
+  // biome-ignore lint/suspicious/noExplicitAny: migrations run before the typed schema exists
+  up(db: Kysely<any>, dialect: MigrationDialect): Promise<void>
+}
+
+/**
+ * Core's own schema, versioned. Released migrations are never edited: a
+ * change is a new entry. Every table leads with tenant_id, and every index
+ * starts with it, so each tenant's lookups stay on its own part of the tree.
+ */
+export const coreMigrations: ReadonlyArray<CoreMigration> = [
+  {
+    id: '0001_contacts',
+    async up(db, d) {
+      await db.schema
+        .createTable('contacts')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('display_name', 'text', (c) => c.notNull())
+        .addColumn('match_key', 'text', (c) => c.notNull())
+        .addColumn('external_ref', 'text')
+        .addColumn('lifecycle', 'text', (c) => c.notNull())
+        .addColumn('merged_into', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('data', sql.raw(d.jsonType), (c) => c.notNull())
+        .addPrimaryKeyConstraint('contacts_pk', ['tenant_id', 'id'])
+        .execute()
+      await db.schema.createIndex('contacts_match_key').on('contacts').columns(['tenant_id', 'match_key']).execute()
+      await db.schema.createIndex('contacts_external_ref').on('contacts').columns(['tenant_id', 'external_ref']).execute()
+      // Screen pop: caller number -> contact. The primary key is the index.
+      await db.schema
+        .createTable('contact_phones')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('e164', 'text', (c) => c.notNull())
+        .addColumn('contact_id', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('contact_phones_pk', ['tenant_id', 'e164', 'contact_id'])
+        .execute()
+      await db.schema
+        .createTable('contact_emails')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('email', 'text', (c) => c.notNull())
+        .addColumn('contact_id', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('contact_emails_pk', ['tenant_id', 'email', 'contact_id'])
+        .execute()
+    },
+  },
+  {
+    id: '0002_timeline',
+    async up(db, d) {
+      await db.schema
+        .createTable('interactions')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('contact_id', 'text', (c) => c.notNull())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('direction', 'text', (c) => c.notNull())
+        .addColumn('agent_id', 'text')
+        .addColumn('campaign_id', 'text')
+        .addColumn('disposition', 'text')
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('talk_sec', 'real', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('data', sql.raw(d.jsonType), (c) => c.notNull())
+        .addPrimaryKeyConstraint('interactions_pk', ['tenant_id', 'id'])
+        .execute()
+      await db.schema
+        .createIndex('interactions_contact_time')
+        .on('interactions')
+        .columns(['tenant_id', 'contact_id', 'started_at'])
+        .execute()
+      await db.schema
+        .createIndex('interactions_campaign_disposition')
+        .on('interactions')
+        .columns(['tenant_id', 'campaign_id', 'disposition', 'talk_sec'])
+        .execute()
+    },
+  },
+  {
+    id: '0003_consent',
+    async up(db, d) {
+      await db.schema
+        .createTable('consent_records')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('contact_id', 'text', (c) => c.notNull())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('purpose', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('captured_at', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('data', sql.raw(d.jsonType), (c) => c.notNull())
+        .addPrimaryKeyConstraint('consent_records_pk', ['tenant_id', 'id'])
+        .execute()
+      await db.schema
+        .createIndex('consent_records_contact')
+        .on('consent_records')
+        .columns(['tenant_id', 'contact_id', 'captured_at'])
+        .execute()
+      await db.schema
+        .createTable('dnc_entries')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('phone', 'text', (c) => c.notNull())
+        .addColumn('list', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('data', sql.raw(d.jsonType), (c) => c.notNull())
+        .addPrimaryKeyConstraint('dnc_entries_pk', ['tenant_id', 'id'])
+        .execute()
+      await db.schema.createIndex('dnc_entries_phone').on('dnc_entries').columns(['tenant_id', 'phone', 'list']).execute()
+    },
+  },
+  {
+    id: '0004_campaigns_cases',
+    async up(db, d) {
+      await db.schema
+        .createTable('campaigns')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('data', sql.raw(d.jsonType), (c) => c.notNull())
+        .addPrimaryKeyConstraint('campaigns_pk', ['tenant_id', 'id'])
+        .execute()
+      await db.schema
+        .createTable('cases')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('contact_id', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('priority', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('data', sql.raw(d.jsonType), (c) => c.notNull())
+        .addPrimaryKeyConstraint('cases_pk', ['tenant_id', 'id'])
+        .execute()
+      await db.schema.createIndex('cases_contact').on('cases').columns(['tenant_id', 'contact_id', 'status']).execute()
+    },
+  },
+]

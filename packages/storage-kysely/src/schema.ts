@@ -1,0 +1,68 @@
+/**
+ * The tables core's storage needs. Each entity keeps its full JSON in `data`
+ * (the zod schema is the source of truth); the other columns exist to be
+ * indexed, filtered, joined and reported on. Timestamps are ISO-8601 UTC text,
+ * which sorts correctly in every dialect.
+ */
+export interface CoreTables {
+  switchboard_migrations: { plugin: string; id: string; applied_at: string }
+  contacts: {
+    tenant_id: string
+    id: string
+    display_name: string
+    match_key: string
+    external_ref: string | null
+    lifecycle: string
+    merged_into: string | null
+    created_at: string
+    updated_at: string
+    data: string
+  }
+  contact_phones: { tenant_id: string; e164: string; contact_id: string }
+  contact_emails: { tenant_id: string; email: string; contact_id: string }
+  interactions: {
+    tenant_id: string
+    id: string
+    contact_id: string
+    channel: string
+    direction: string
+    agent_id: string | null
+    campaign_id: string | null
+    disposition: string | null
+    started_at: string
+    talk_sec: number
+    created_at: string
+    updated_at: string
+    data: string
+  }
+  consent_records: {
+    tenant_id: string
+    id: string
+    contact_id: string
+    channel: string
+    purpose: string
+    status: string
+    captured_at: string
+    created_at: string
+    data: string
+  }
+  dnc_entries: {
+    tenant_id: string
+    id: string
+    phone: string
+    list: string
+    created_at: string
+    data: string
+  }
+  campaigns: { tenant_id: string; id: string; status: string; created_at: string; updated_at: string; data: string }
+  cases: {
+    tenant_id: string
+    id: string
+    contact_id: string
+    status: string
+    priority: string
+    created_at: string
+    updated_at: string
+    data: string
+  }
+}

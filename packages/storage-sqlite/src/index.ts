@@ -1,0 +1,50 @@
+import type { StorageBackend } from '@switchboard/core'
+import { type CoreTables, createKyselyStorage } from '@switchboard/storage-kysely'
+import Database from 'better-sqlite3'
+import { Kysely, SqliteDialect, sql } from 'kysely'
+
+export interface SqliteStorageOptions {
+  /** Path of the database file, or ":memory:". */
+  readonly file: string
+  /** Milliseconds a writer waits for another process's write lock. Default 5000. */
+  readonly busyTimeoutMs?: number
+}
+
+/**
+ * Embedded storage: one SQLite file, WAL journal, zero setup. One writer at a
+ * time (capability `concurrentWriters: false`); transactions take the write
+ * lock up front (BEGIN IMMEDIATE) so they never deadlock on upgrade.
+ */
+export function sqliteStorage(options: SqliteStorageOptions): StorageBackend {
+  const database = new Database(options.file, { timeout: options.busyTimeoutMs ?? 5000 })
+  database.pragma('journal_mode = WAL')
+  database.pragma('synchronous = NORMAL')
+  database.pragma('foreign_keys = ON')
+  database.pragma('cache_size = -65536')
+  const db = new Kysely<CoreTables>({ dialect: new SqliteDialect({ database }) })
+  return createKyselyStorage({
+    name: 'sqlite',
+    db,
+    dialect: { name: 'sqlite', jsonType: 'text' },
+    capabilities: {
+      concurrentWriters: false,
+      skipLocked: false,
+      bulkInsert: 'batched-insert',
+      preferredBatchSize: 2000,
+    },
+    // kysely's SQLite driver runs one connection behind a mutex, so this is
+    // also the single-writer guarantee within the process.
+    transaction: (k, fn) =>
+      k.connection().execute(async (conn) => {
+        await sql`begin immediate`.execute(conn)
+        try {
+          const result = await fn(conn as never)
+          await sql`commit`.execute(conn)
+          return result
+        } catch (e) {
+          await sql`rollback`.execute(conn)
+          throw e
+        }
+      }),
+  })
+}
