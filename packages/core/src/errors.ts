@@ -101,7 +101,8 @@ export function issuesFromZod(
   return issues.map((issue) => {
     let value: unknown = input
     for (const key of issue.path) {
-      value = value != null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined
+      value =
+        value != null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined
     }
     const field = issue.path
       .map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i ? '.' : ''}${String(k)}`))

@@ -1,11 +1,11 @@
 import mittImport, { type Emitter } from 'mitt'
+import type { Callback } from './domain/callback.js'
+import type { Campaign } from './domain/campaign.js'
 import type { Case } from './domain/case.js'
 import type { ConsentRecord, DoNotCallEntry } from './domain/consent.js'
 import type { Contact } from './domain/contact.js'
 import type { ContactId, TenantId } from './domain/ids.js'
 import type { Interaction } from './domain/interaction.js'
-import type { Campaign } from './domain/campaign.js'
-import type { Callback } from './domain/callback.js'
 
 /**
  * Domain events. Feature plugins add their own through declaration merging:
@@ -35,6 +35,7 @@ export type EventMap = { [K in keyof SwitchboardEvents]: SwitchboardEvents[K] }
 export type EventBus = Emitter<EventMap>
 
 // mitt ships CJS-flavoured typings for an ESM default export: take whichever the loader gave.
-const mitt = ((mittImport as unknown as { default?: unknown }).default ?? mittImport) as typeof mittImport.default
+const mitt = ((mittImport as unknown as { default?: unknown }).default ??
+  mittImport) as typeof mittImport.default
 
 export const createEventBus = (): EventBus => mitt<EventMap>()

@@ -2,8 +2,8 @@ import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { Effect, Layer, ManagedRuntime } from 'effect'
 import { TenantId } from './domain/ids.js'
-import { createEventBus, type EventBus, type EventMap } from './events.js'
 import { issuesFromZod, validationFailed } from './errors.js'
+import { createEventBus, type EventBus, type EventMap } from './events.js'
 import type { ImportOptions, ImportResult } from './import/contacts.js'
 import type { FeaturePlugin } from './plugins/feature.js'
 import type { StorageBackend } from './plugins/storage.js'
@@ -28,7 +28,10 @@ type TenantMethod = (tenant: TenantId, ...args: any[]) => Effect.Effect<any, any
 
 /** A service's methods with the tenant bound and the Effect run to a Promise. */
 export type Promised<S> = {
-  readonly [K in keyof S]: S[K] extends (tenant: TenantId, ...args: infer A) => Effect.Effect<infer R, infer _E, never>
+  readonly [K in keyof S]: S[K] extends (
+    tenant: TenantId,
+    ...args: infer A
+  ) => Effect.Effect<infer R, infer _E, never>
     ? (...args: A) => Promise<R>
     : never
 }
@@ -59,7 +62,10 @@ export interface Switchboard {
 }
 
 /** Core's services over a storage backend and an event bus. */
-export const layerFor = (storage: StorageBackend, bus: EventBus = createEventBus()): Layer.Layer<CoreServices> => {
+export const layerFor = (
+  storage: StorageBackend,
+  bus: EventBus = createEventBus(),
+): Layer.Layer<CoreServices> => {
   const base = Layer.mergeAll(Layer.succeed(Storage, storage), Layer.succeed(Events, bus))
   return Layer.mergeAll(ContactsLive, ConsentLive, InteractionsLive, CampaignsLive, CasesLive).pipe(
     Layer.provideMerge(base),
@@ -93,13 +99,19 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
             : storage.capabilities.skipLocked
       if (!ok) {
         throw validationFailed('plugins', [
-          { field: `plugins[${p.id}].needs`, value: need, message: `this instance lacks ${need}; pick a backend that has it` },
+          {
+            field: `plugins[${p.id}].needs`,
+            value: need,
+            message: `this instance lacks ${need}; pick a backend that has it`,
+          },
         ])
       }
     }
   }
   if (options.migrate !== false) {
-    await storage.migrate(plugins.filter((p) => p.migrations?.length).map((p) => ({ id: p.id, migrations: p.migrations ?? [] })))
+    await storage.migrate(
+      plugins.filter((p) => p.migrations?.length).map((p) => ({ id: p.id, migrations: p.migrations ?? [] })),
+    )
   }
   const bus = createEventBus()
   for (const p of plugins) {
@@ -141,7 +153,7 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
             if (typeof source === 'string') {
               const { size } = await stat(source)
               return Effect.runPromise(
-                services.contacts.importCsv(tenantId, createReadStream(source, { highWaterMark: 1 << 20 }), {
+                services.contacts.importCsv(tenantId, createReadStream(source, { highWaterMark: 1 << 16 }), {
                   totalBytes: size,
                   ...importOptions,
                 }),

@@ -9,5 +9,7 @@ const dir = mkdtempSync(join(tmpdir(), 'sb-sqlite-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 // A real database file (WAL mode), as hosts run it.
-storageConformance('sqlite (file)', { create: async () => sqliteStorage({ file: join(dir, 'conformance.db') }) })
+storageConformance('sqlite (file)', {
+  create: async () => sqliteStorage({ file: join(dir, 'conformance.db') }),
+})
 storageConformance('sqlite (memory)', { create: async () => sqliteStorage({ file: ':memory:' }) })

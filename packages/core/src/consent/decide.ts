@@ -75,7 +75,11 @@ export function decide(
 ): ContactDecision {
   const at = q.at ?? new Date()
   if (!contact) {
-    return { allowed: false, reasons: [{ code: 'contact_not_found', message: 'no such contact' }], localTimes: [] }
+    return {
+      allowed: false,
+      reasons: [{ code: 'contact_not_found', message: 'no such contact' }],
+      localTimes: [],
+    }
   }
   const reasons: Refusal[] = []
   const usesPhone = q.channel === 'voice' || q.channel === 'sms' || q.channel === 'video'
@@ -95,9 +99,15 @@ export function decide(
       message: `opted out of ${q.channel} for ${basis.purpose === ALL_PURPOSES ? 'all purposes' : basis.purpose} on ${basis.capturedAt.toISOString()} (source: ${basis.source})`,
     })
   } else if (basis?.status === 'opted_in' && expired) {
-    reasons.push({ code: 'consent_expired', message: `opt-in for ${q.purpose} expired on ${basis.expiresAt!.toISOString()}` })
+    reasons.push({
+      code: 'consent_expired',
+      message: `opt-in for ${q.purpose} expired on ${basis.expiresAt!.toISOString()}`,
+    })
   } else if (q.requireOptIn && basis?.status !== 'opted_in') {
-    reasons.push({ code: 'no_opt_in', message: `${q.purpose} needs an opt-in for ${q.channel} and none is recorded` })
+    reasons.push({
+      code: 'no_opt_in',
+      message: `${q.purpose} needs an opt-in for ${q.channel} and none is recorded`,
+    })
   }
 
   if (usesPhone && phone) {

@@ -73,6 +73,12 @@ export const Campaign = EntityBase.extend({
 export type Campaign = z.infer<typeof Campaign>
 
 export const CampaignInput = Campaign.omit({ id: true, tenantId: true, createdAt: true, updatedAt: true })
-  .partial({ status: true, listSources: true, dispositionCodes: true, answeringMachine: true, attempts: true })
+  .partial({
+    status: true,
+    listSources: true,
+    dispositionCodes: true,
+    answeringMachine: true,
+    attempts: true,
+  })
   .extend({ regime: z.union([z.enum(['US', 'UK', 'ES']), Regime]) })
 export type CampaignInput = z.input<typeof CampaignInput>

@@ -2,7 +2,15 @@ import { z } from 'zod'
 import { Address, CountryCode, E164, EntityBase, Money, TimeZone } from './common.js'
 import { AgentId, ContactId } from './ids.js'
 
-export const PhoneType = z.enum(['mobile', 'fixed_line', 'voip', 'toll_free', 'premium_rate', 'unknown'])
+export const PhoneType = z.enum([
+  'mobile',
+  'fixed_line',
+  'fixed_line_or_mobile',
+  'voip',
+  'toll_free',
+  'premium_rate',
+  'unknown',
+])
 export type PhoneType = z.infer<typeof PhoneType>
 
 export const ContactPhone = z.object({

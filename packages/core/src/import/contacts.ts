@@ -80,13 +80,15 @@ export interface ImportResult {
   readonly ms: number
 }
 
-const list = (v: string | readonly string[] | undefined) => (v === undefined ? [] : typeof v === 'string' ? [v] : v)
+const list = (v: string | readonly string[] | undefined) =>
+  v === undefined ? [] : typeof v === 'string' ? [v] : v
 
 /** "1,234.50" or "1234,50" -> 123450 minor units. */
 export function parseAmount(text: string): number | undefined {
   const t = text.trim().replace(/[\s$€£]/g, '')
   if (!t) return undefined
-  const normalised = /,\d{2}$/.test(t) && !t.includes('.') ? t.replace(/\./g, '').replace(',', '.') : t.replace(/,/g, '')
+  const normalised =
+    /,\d{2}$/.test(t) && !t.includes('.') ? t.replace(/\./g, '').replace(',', '.') : t.replace(/,/g, '')
   if (!/^-?\d+(\.\d{1,2})?$/.test(normalised)) return Number.NaN
   return Math.round(Number(normalised) * 100)
 }
@@ -103,17 +105,33 @@ function rowToInput(
     return v ? v : undefined
   }
   const input: Record<string, unknown> = {
-    phones: list(m.phones).map(text).filter((v): v is string => v !== undefined),
-    emails: list(m.emails).map(text).filter((v): v is string => v !== undefined),
+    phones: list(m.phones)
+      .map(text)
+      .filter((v): v is string => v !== undefined),
+    emails: list(m.emails)
+      .map(text)
+      .filter((v): v is string => v !== undefined),
   }
-  for (const f of ['firstName', 'lastName', 'displayName', 'company', 'account', 'timeZone', 'externalRef'] as const) {
+  for (const f of [
+    'firstName',
+    'lastName',
+    'displayName',
+    'company',
+    'account',
+    'timeZone',
+    'externalRef',
+  ] as const) {
     const v = text(m[f])
     if (v !== undefined) input[f] = v
   }
   const lifecycle = text(m.lifecycle)
   if (lifecycle) input.lifecycle = lifecycle.toLowerCase()
   const tags = text(m.tags)
-  if (tags) input.tags = tags.split(/[;|]/).map((t) => t.trim()).filter(Boolean)
+  if (tags)
+    input.tags = tags
+      .split(/[;|]/)
+      .map((t) => t.trim())
+      .filter(Boolean)
   if (m.address) {
     const address: Record<string, string> = {}
     for (const [k, col] of Object.entries(m.address)) {
@@ -127,7 +145,8 @@ function rowToInput(
     if (raw === undefined) continue
     const amountMinor = parseAmount(raw)
     if (amountMinor === undefined) continue
-    if (Number.isNaN(amountMinor)) issues.push({ field: f, value: raw, message: 'is not an amount such as 1234.50' })
+    if (Number.isNaN(amountMinor))
+      issues.push({ field: f, value: raw, message: 'is not an amount such as 1234.50' })
     else input[f] = { amountMinor, currency }
   }
   if (m.attributes) {
@@ -196,8 +215,8 @@ export async function importContacts(
     const candidates = new Map<string, Map<string, Contact>>()
     const remember = (c: Contact) => {
       for (const k of keys(c)) {
-        let bucket = candidates.get(k)
-        if (!bucket) candidates.set(k, (bucket = new Map()))
+        const bucket = candidates.get(k) ?? new Map<string, Contact>()
+        candidates.set(k, bucket)
         bucket.set(c.id, c)
       }
     }
@@ -234,7 +253,10 @@ export async function importContacts(
     }
   }
 
-  for await (const record of parseCsv(counting(), options.delimiter ? { delimiter: options.delimiter } : {})) {
+  for await (const record of parseCsv(
+    counting(),
+    options.delimiter ? { delimiter: options.delimiter } : {},
+  )) {
     if (!header) {
       header = record.fields.map((h) => h.trim())
       index = new Map(header.map((h, i) => [h, i]))
@@ -249,7 +271,11 @@ export async function importContacts(
       if (missing.length) {
         throw validationFailed(
           'import mapping',
-          missing.map((c) => ({ field: 'mapping', value: c, message: `column not in the file's header (${header!.join(', ')})` })),
+          missing.map((c) => ({
+            field: 'mapping',
+            value: c,
+            message: `column not in the file's header (${header!.join(', ')})`,
+          })),
         )
       }
       continue
@@ -259,7 +285,11 @@ export async function importContacts(
       rejected.push({
         line: record.line,
         reasons: [
-          { field: '(row)', value: record.fields.length, message: `expected ${header.length} fields, found ${record.fields.length}` },
+          {
+            field: '(row)',
+            value: record.fields.length,
+            message: `expected ${header.length} fields, found ${record.fields.length}`,
+          },
         ],
       })
       continue

@@ -1,2 +1,3 @@
 export * from './contacts.js'
 export * from './csv.js'
+export * from './summary.js'

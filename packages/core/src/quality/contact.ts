@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import type { z } from 'zod'
 import { isIanaZone } from '../domain/common.js'
 import { type Contact, ContactInput, type ContactPhone } from '../domain/contact.js'
 import type { ContactId, TenantId } from '../domain/ids.js'
@@ -65,11 +65,16 @@ export function prepareContact(
 
   const firstName = normalizeName(c.firstName)
   const lastName = normalizeName(c.lastName)
-  const company = normalizeName(c.company)
+  const company = normalizeName(c.company, 'company')
   const displayName =
-    normalizeName(c.displayName) ?? ([firstName, lastName].filter(Boolean).join(' ') || company || undefined)
+    normalizeName(c.displayName, c.kind === 'company' ? 'company' : 'person') ??
+    ([firstName, lastName].filter(Boolean).join(' ') || company || undefined)
   if (!displayName) {
-    issues.push({ field: 'lastName', value: c.lastName ?? null, message: 'a contact needs a name or a company' })
+    issues.push({
+      field: 'lastName',
+      value: c.lastName ?? null,
+      message: 'a contact needs a name or a company',
+    })
   }
 
   let timeZone: string | undefined
@@ -122,7 +127,9 @@ export function prepareContact(
  * The blocking key used to find possible duplicates by name: Soundex of the
  * family name and the first initial, so "Jon Smiht" meets "John Smith".
  */
-export function matchKey(c: Pick<Contact, 'firstName' | 'lastName' | 'displayName' | 'company' | 'kind'>): string {
+export function matchKey(
+  c: Pick<Contact, 'firstName' | 'lastName' | 'displayName' | 'company' | 'kind'>,
+): string {
   if (c.kind === 'company') return `C:${foldName(c.company ?? c.displayName).slice(0, 8)}`
   const words = c.displayName.split(' ')
   const last = c.lastName ?? words[words.length - 1] ?? ''

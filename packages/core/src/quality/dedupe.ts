@@ -56,7 +56,8 @@ export function scoreDuplicate(a: Contact, b: Contact): DuplicateScore {
     evidence.push({ field: 'postalCode', how: 'exact', detail: a.address.postalCode, weight: 0.1 })
   }
   const score = Math.min(1, Math.round(evidence.reduce((s, e) => s + e.weight, 0) * 100) / 100)
-  const verdict = score >= DUPLICATE_THRESHOLD ? 'duplicate' : score >= POSSIBLE_THRESHOLD ? 'possible' : 'distinct'
+  const verdict =
+    score >= DUPLICATE_THRESHOLD ? 'duplicate' : score >= POSSIBLE_THRESHOLD ? 'possible' : 'distinct'
   return { score, verdict, evidence }
 }
 

@@ -3,7 +3,8 @@ export type EmailCheck =
   | { readonly ok: false; readonly message: string }
 
 // Pragmatic syntax check (RFC 5322 dot-atom local part, a dotted domain with a letter TLD).
-const EMAIL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/
+const EMAIL =
+  /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/
 
 /** Lower-cases and checks an e-mail address; explains what is wrong. */
 export function normalizeEmail(raw: string): EmailCheck {

@@ -39,7 +39,11 @@ export function mergeContacts(
   const all = [survivor, ...others]
   const byAge = [...all].sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime())
   const order =
-    rules.scalars === 'newest' ? byAge.reverse() : rules.scalars === 'oldest' ? byAge : [survivor, ...byAge.reverse()]
+    rules.scalars === 'newest'
+      ? byAge.reverse()
+      : rules.scalars === 'oldest'
+        ? byAge
+        : [survivor, ...byAge.reverse()]
   const merged: Record<string, unknown> = { ...survivor }
   for (const field of SCALARS) {
     const source = order.find((c) => c[field] !== undefined)
@@ -47,19 +51,28 @@ export function mergeContacts(
     else delete merged[field]
   }
   const phones = [...survivor.phones]
-  for (const c of others) for (const p of c.phones) if (!phones.some((q) => q.e164 === p.e164)) phones.push({ ...p, primary: false })
+  for (const c of others)
+    for (const p of c.phones)
+      if (!phones.some((q) => q.e164 === p.e164)) phones.push({ ...p, primary: false })
   const emails = [...survivor.emails]
-  for (const c of others) for (const e of c.emails) if (!emails.some((f) => f.address === e.address)) emails.push({ ...e, primary: false })
+  for (const c of others)
+    for (const e of c.emails)
+      if (!emails.some((f) => f.address === e.address)) emails.push({ ...e, primary: false })
   const tags = [...new Set(all.flatMap((c) => c.tags))]
   const attributes = Object.assign({}, ...[...others].reverse().map((c) => c.attributes), survivor.attributes)
-  const lifecycle = all.reduce((best, c) => (LIFECYCLE_RANK[c.lifecycle] > LIFECYCLE_RANK[best] ? c.lifecycle : best), survivor.lifecycle)
+  const lifecycle = all.reduce(
+    (best, c) => (LIFECYCLE_RANK[c.lifecycle] > LIFECYCLE_RANK[best] ? c.lifecycle : best),
+    survivor.lifecycle,
+  )
   for (const field of ['lifetimeValue', 'openBalance'] as const) {
     const values = all.map((c) => c[field]).filter((m) => m !== undefined)
     const currency = survivor[field]?.currency ?? values[0]?.currency
     const same = values.filter((m) => m.currency === currency)
     if (!same.length) continue
-    if (rules.money === 'sum') merged[field] = { currency, amountMinor: same.reduce((s, m) => s + m.amountMinor, 0) }
-    else if (rules.money === 'max') merged[field] = { currency, amountMinor: Math.max(...same.map((m) => m.amountMinor)) }
+    if (rules.money === 'sum')
+      merged[field] = { currency, amountMinor: same.reduce((s, m) => s + m.amountMinor, 0) }
+    else if (rules.money === 'max')
+      merged[field] = { currency, amountMinor: Math.max(...same.map((m) => m.amountMinor)) }
     else merged[field] = survivor[field] ?? same[0]
   }
   return { ...(merged as Contact), phones, emails, tags, attributes, lifecycle, updatedAt: now }

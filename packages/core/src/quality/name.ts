@@ -5,24 +5,32 @@ function capitalise(word: string): string {
   if (/^(mc)(.+)/i.test(word)) return `Mc${capitalise(word.slice(2))}`
   return word
     .split(/([-'])/)
-    .map((part) => (part === '-' || part === "'" ? part : part.charAt(0).toUpperCase() + part.slice(1).toLowerCase()))
+    .map((part) =>
+      part === '-' || part === "'" ? part : part.charAt(0).toUpperCase() + part.slice(1).toLowerCase(),
+    )
     .join('')
 }
 
 /**
- * Trims, folds inner white space, and fixes the case of names typed in all
- * capitals or all lower case ("JOHN o'BRIEN" -> "John O'Brien"). Mixed case
- * as typed ("McKenzie", "DeShawn") is kept.
+ * Trims and folds inner white space; for person names, also fixes the case of
+ * words typed in all capitals or all lower case ("JOHN o'brien" -> "John
+ * O'Brien"). Words typed in mixed case ("McKenzie", "DeShawn") are kept, and
+ * so are company names ("IBM", "eBay").
  */
-export function normalizeName(raw: string | undefined): string | undefined {
+export function normalizeName(
+  raw: string | undefined,
+  kind: 'person' | 'company' = 'person',
+): string | undefined {
   if (raw == null) return undefined
   const folded = raw.replace(/\s+/g, ' ').trim()
   if (!folded) return undefined
-  const shouting = folded === folded.toUpperCase() || folded === folded.toLowerCase()
-  if (!shouting) return folded
+  if (kind === 'company') return folded
   return folded
     .split(' ')
-    .map((w, i) => (i > 0 && PARTICLES.has(w.toLowerCase()) ? w.toLowerCase() : capitalise(w)))
+    .map((w, i) => {
+      if (w !== w.toUpperCase() && w !== w.toLowerCase()) return w
+      return i > 0 && PARTICLES.has(w.toLowerCase()) ? w.toLowerCase() : capitalise(w)
+    })
     .join(' ')
 }
 
@@ -40,9 +48,24 @@ export function soundex(name: string): string {
   const s = foldName(name)
   if (!s) return ''
   const codes: Record<string, string> = {
-    b: '1', f: '1', p: '1', v: '1',
-    c: '2', g: '2', j: '2', k: '2', q: '2', s: '2', x: '2', z: '2',
-    d: '3', t: '3', l: '4', m: '5', n: '5', r: '6',
+    b: '1',
+    f: '1',
+    p: '1',
+    v: '1',
+    c: '2',
+    g: '2',
+    j: '2',
+    k: '2',
+    q: '2',
+    s: '2',
+    x: '2',
+    z: '2',
+    d: '3',
+    t: '3',
+    l: '4',
+    m: '5',
+    n: '5',
+    r: '6',
   }
   let out = s[0]!.toUpperCase()
   let last = codes[s[0]!] ?? ''

@@ -4,12 +4,16 @@ import type { PhoneType } from '../domain/contact.js'
 
 export type PhoneCheck =
   | { readonly ok: true; readonly e164: E164; readonly type: PhoneType; readonly country?: string }
-  | { readonly ok: false; readonly reason: 'empty' | 'unparseable' | 'invalid' | 'implausible'; readonly message: string }
+  | {
+      readonly ok: false
+      readonly reason: 'empty' | 'unparseable' | 'invalid' | 'implausible'
+      readonly message: string
+    }
 
 const typeMap: Record<string, PhoneType> = {
   MOBILE: 'mobile',
   FIXED_LINE: 'fixed_line',
-  FIXED_LINE_OR_MOBILE: 'unknown',
+  FIXED_LINE_OR_MOBILE: 'fixed_line_or_mobile',
   VOIP: 'voip',
   TOLL_FREE: 'toll_free',
   PREMIUM_RATE: 'premium_rate',
@@ -23,7 +27,8 @@ export function normalizePhone(raw: string, defaultCountry?: string): PhoneCheck
   const text = raw.trim()
   if (!text) return { ok: false, reason: 'empty', message: 'phone number is empty' }
   const digits = text.replace(/\D/g, '')
-  if (digits.length < 5) return { ok: false, reason: 'unparseable', message: 'too few digits for a phone number' }
+  if (digits.length < 5)
+    return { ok: false, reason: 'unparseable', message: 'too few digits for a phone number' }
   // "00" international prefix is common in Europe; libphonenumber needs "+".
   const prepared = text.startsWith('00') ? `+${text.slice(2)}` : text
   // biome-ignore lint/suspicious/noExplicitAny: libphonenumber's CountryCode is a string union
@@ -34,8 +39,8 @@ export function normalizePhone(raw: string, defaultCountry?: string): PhoneCheck
       ok: false,
       reason: parsed.isPossible() ? 'invalid' : 'implausible',
       message: parsed.isPossible()
-        ? `${parsed.number} is not an assigned number range${parsed.country ? ` in ${parsed.country}` : ''}`
-        : `${parsed.number} has the wrong length for its country`,
+        ? `is not in an assigned number range${parsed.country ? ` of ${parsed.country}` : ''}`
+        : 'has the wrong length for its country',
     }
   }
   const type = typeMap[parsed.getType() ?? ''] ?? 'unknown'

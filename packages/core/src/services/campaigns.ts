@@ -1,9 +1,16 @@
 import { Context, Effect, Layer } from 'effect'
+import { regimes } from '../consent/regimes.js'
 import { Campaign, type CampaignInput } from '../domain/campaign.js'
 import type { CampaignId, TenantId } from '../domain/ids.js'
 import { newId } from '../domain/ids.js'
-import { regimes } from '../consent/regimes.js'
-import { issuesFromZod, type NotFound, notFound, type StorageFailure, type ValidationFailed, validationFailed } from '../errors.js'
+import {
+  issuesFromZod,
+  type NotFound,
+  notFound,
+  type StorageFailure,
+  type ValidationFailed,
+  validationFailed,
+} from '../errors.js'
 import { attempt, Events, Storage } from './runtime.js'
 
 export class Campaigns extends Context.Service<
@@ -12,7 +19,11 @@ export class Campaigns extends Context.Service<
     create(tenant: TenantId, input: CampaignInput): Effect.Effect<Campaign, ValidationFailed | StorageFailure>
     get(tenant: TenantId, id: CampaignId): Effect.Effect<Campaign, NotFound | StorageFailure>
     list(tenant: TenantId): Effect.Effect<Campaign[], StorageFailure>
-    setStatus(tenant: TenantId, id: CampaignId, status: Campaign['status']): Effect.Effect<Campaign, NotFound | StorageFailure>
+    setStatus(
+      tenant: TenantId,
+      id: CampaignId,
+      status: Campaign['status'],
+    ): Effect.Effect<Campaign, NotFound | StorageFailure>
   }
 >()('@switchboard/core/Campaigns') {}
 
@@ -22,8 +33,9 @@ export const CampaignsLive = Layer.effect(
     const storage = yield* Storage
     const events = yield* Events
     const get = (tenant: TenantId, id: CampaignId) =>
-      Effect.flatMap(attempt('campaigns.get', () => storage.forTenant(tenant).campaigns.get(id)), (c) =>
-        c ? Effect.succeed(c) : Effect.fail(notFound('campaign', id)),
+      Effect.flatMap(
+        attempt('campaigns.get', () => storage.forTenant(tenant).campaigns.get(id)),
+        (c) => (c ? Effect.succeed(c) : Effect.fail(notFound('campaign', id))),
       )
     return {
       create: (tenant, input) =>
@@ -44,7 +56,9 @@ export const CampaignsLive = Layer.effect(
           }
           const parsed = Campaign.safeParse(candidate)
           if (!parsed.success) {
-            return yield* Effect.fail(validationFailed('campaign', issuesFromZod(candidate, parsed.error.issues)))
+            return yield* Effect.fail(
+              validationFailed('campaign', issuesFromZod(candidate, parsed.error.issues)),
+            )
           }
           yield* attempt('campaigns.insert', () => storage.forTenant(tenant).campaigns.insert(parsed.data))
           events.emit('campaign.created', { tenantId: tenant, campaign: parsed.data })

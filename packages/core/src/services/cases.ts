@@ -2,7 +2,14 @@ import { Context, Effect, Layer } from 'effect'
 import { Case, type CaseInput } from '../domain/case.js'
 import type { CaseId, ContactId, EscalationTierId, TenantId } from '../domain/ids.js'
 import { newId } from '../domain/ids.js'
-import { issuesFromZod, type NotFound, notFound, type StorageFailure, type ValidationFailed, validationFailed } from '../errors.js'
+import {
+  issuesFromZod,
+  type NotFound,
+  notFound,
+  type StorageFailure,
+  type ValidationFailed,
+  validationFailed,
+} from '../errors.js'
 import { attempt, Events, Storage } from './runtime.js'
 
 export interface EscalateInput {
@@ -16,11 +23,27 @@ export interface EscalateInput {
 export class Cases extends Context.Service<
   Cases,
   {
-    open(tenant: TenantId, input: CaseInput): Effect.Effect<Case, ValidationFailed | NotFound | StorageFailure>
+    open(
+      tenant: TenantId,
+      input: CaseInput,
+    ): Effect.Effect<Case, ValidationFailed | NotFound | StorageFailure>
     get(tenant: TenantId, id: CaseId): Effect.Effect<Case, NotFound | StorageFailure>
-    forContact(tenant: TenantId, contactId: ContactId, openOnly?: boolean): Effect.Effect<Case[], StorageFailure>
-    escalate(tenant: TenantId, id: CaseId, input: EscalateInput): Effect.Effect<Case, ValidationFailed | NotFound | StorageFailure>
-    setStatus(tenant: TenantId, id: CaseId, status: Case['status'], by?: string): Effect.Effect<Case, NotFound | StorageFailure>
+    forContact(
+      tenant: TenantId,
+      contactId: ContactId,
+      openOnly?: boolean,
+    ): Effect.Effect<Case[], StorageFailure>
+    escalate(
+      tenant: TenantId,
+      id: CaseId,
+      input: EscalateInput,
+    ): Effect.Effect<Case, ValidationFailed | NotFound | StorageFailure>
+    setStatus(
+      tenant: TenantId,
+      id: CaseId,
+      status: Case['status'],
+      by?: string,
+    ): Effect.Effect<Case, NotFound | StorageFailure>
   }
 >()('@switchboard/core/Cases') {}
 
@@ -30,10 +53,12 @@ export const CasesLive = Layer.effect(
     const storage = yield* Storage
     const events = yield* Events
     const get = (tenant: TenantId, id: CaseId) =>
-      Effect.flatMap(attempt('cases.get', () => storage.forTenant(tenant).cases.get(id)), (c) =>
-        c ? Effect.succeed(c) : Effect.fail(notFound('case', id)),
+      Effect.flatMap(
+        attempt('cases.get', () => storage.forTenant(tenant).cases.get(id)),
+        (c) => (c ? Effect.succeed(c) : Effect.fail(notFound('case', id))),
       )
-    const save = (tenant: TenantId, c: Case) => attempt('cases.update', () => storage.forTenant(tenant).cases.update(c))
+    const save = (tenant: TenantId, c: Case) =>
+      attempt('cases.update', () => storage.forTenant(tenant).cases.update(c))
     return {
       open: (tenant, input) =>
         Effect.gen(function* () {
@@ -51,7 +76,8 @@ export const CasesLive = Layer.effect(
             updatedAt: now,
           }
           const parsed = Case.safeParse(candidate)
-          if (!parsed.success) return yield* Effect.fail(validationFailed('case', issuesFromZod(candidate, parsed.error.issues)))
+          if (!parsed.success)
+            return yield* Effect.fail(validationFailed('case', issuesFromZod(candidate, parsed.error.issues)))
           const s = storage.forTenant(tenant)
           if (!(yield* attempt('contacts.get', () => s.contacts.get(parsed.data.contactId)))) {
             return yield* Effect.fail(notFound('contact', parsed.data.contactId))
@@ -62,12 +88,16 @@ export const CasesLive = Layer.effect(
         }),
       get,
       forContact: (tenant, contactId, openOnly = false) =>
-        attempt('cases.listByContact', () => storage.forTenant(tenant).cases.listByContact(contactId, { openOnly })),
+        attempt('cases.listByContact', () =>
+          storage.forTenant(tenant).cases.listByContact(contactId, { openOnly }),
+        ),
       escalate: (tenant, id, input) =>
         Effect.gen(function* () {
           if (input.reason === 'manual' && !input.note?.trim()) {
             return yield* Effect.fail(
-              validationFailed('escalation', [{ field: 'note', value: input.note ?? null, message: 'a manual escalation needs a reason' }]),
+              validationFailed('escalation', [
+                { field: 'note', value: input.note ?? null, message: 'a manual escalation needs a reason' },
+              ]),
             )
           }
           const current = yield* get(tenant, id)

@@ -1,10 +1,17 @@
 import { Context, Effect, Layer } from 'effect'
-import { type ConsentInput, ConsentRecord, type DoNotCallEntry } from '../domain/consent.js'
-import type { ContactId, ConsentRecordId, DoNotCallId, TenantId } from '../domain/ids.js'
-import { newId } from '../domain/ids.js'
-import { E164 } from '../domain/common.js'
-import { issuesFromZod, type NotFound, notFound, type StorageFailure, type ValidationFailed, validationFailed } from '../errors.js'
 import { type ContactDecision, type ContactQuestion, decide } from '../consent/decide.js'
+import { E164 } from '../domain/common.js'
+import { type ConsentInput, ConsentRecord, type DoNotCallEntry } from '../domain/consent.js'
+import type { ConsentRecordId, ContactId, DoNotCallId, TenantId } from '../domain/ids.js'
+import { newId } from '../domain/ids.js'
+import {
+  issuesFromZod,
+  type NotFound,
+  notFound,
+  type StorageFailure,
+  type ValidationFailed,
+  validationFailed,
+} from '../errors.js'
 import { normalizePhone } from '../quality/phone.js'
 import { attempt, Events, Storage } from './runtime.js'
 
@@ -24,7 +31,10 @@ export class Consent extends Context.Service<
   Consent,
   {
     /** Appends to the contact's consent history (nothing is ever overwritten). */
-    record(tenant: TenantId, input: ConsentInput): Effect.Effect<ConsentRecord, ValidationFailed | NotFound | E>
+    record(
+      tenant: TenantId,
+      input: ConsentInput,
+    ): Effect.Effect<ConsentRecord, ValidationFailed | NotFound | E>
     history(tenant: TenantId, contactId: ContactId): Effect.Effect<ConsentRecord[], E>
     /** May we contact this person, on this channel, for this purpose, now? Says why not. */
     canContact(tenant: TenantId, contactId: ContactId, q: ContactQuestion): Effect.Effect<ContactDecision, E>
@@ -53,7 +63,10 @@ export const ConsentLive = Layer.effect(
             updatedAt: now,
           }
           const parsed = ConsentRecord.safeParse(candidate)
-          if (!parsed.success) return yield* Effect.fail(validationFailed('consent', issuesFromZod(candidate, parsed.error.issues)))
+          if (!parsed.success)
+            return yield* Effect.fail(
+              validationFailed('consent', issuesFromZod(candidate, parsed.error.issues)),
+            )
           const s = store(tenant)
           const contact = yield* attempt('contacts.get', () => s.contacts.get(parsed.data.contactId))
           if (!contact) return yield* Effect.fail(notFound('contact', parsed.data.contactId))
@@ -61,7 +74,8 @@ export const ConsentLive = Layer.effect(
           events.emit('consent.changed', { tenantId: tenant, record: parsed.data })
           return parsed.data
         }),
-      history: (tenant, contactId) => attempt('consent.history', () => store(tenant).consent.history(contactId)),
+      history: (tenant, contactId) =>
+        attempt('consent.history', () => store(tenant).consent.history(contactId)),
       canContact: (tenant, contactId, q) =>
         Effect.gen(function* () {
           const s = store(tenant)

@@ -1,7 +1,7 @@
 import { Context, Effect, Layer } from 'effect'
+import type { Case } from '../domain/case.js'
 import type { Contact, ContactInput, ContactPatch } from '../domain/contact.js'
 import type { ContactId, TenantId } from '../domain/ids.js'
-import type { Case } from '../domain/case.js'
 import type { Interaction } from '../domain/interaction.js'
 import {
   type Conflict,
@@ -23,7 +23,12 @@ import { attempt, Events, Storage, TRANSIENT } from './runtime.js'
 
 /** What the agent's screen shows when a call reaches them. */
 export type ScreenPop =
-  | { readonly status: 'identified'; readonly contact: Contact; readonly timeline: Interaction[]; readonly openCases: Case[] }
+  | {
+      readonly status: 'identified'
+      readonly contact: Contact
+      readonly timeline: Interaction[]
+      readonly openCases: Case[]
+    }
   /** Several contacts share the number (a household, a switchboard): verify who is calling. */
   | { readonly status: 'ambiguous'; readonly candidates: Contact[]; readonly verify: readonly string[] }
   | { readonly status: 'unknown'; readonly number: string; readonly verify: readonly string[] }
@@ -41,13 +46,21 @@ export class Contacts extends Context.Service<
   {
     create(tenant: TenantId, input: ContactInput): Effect.Effect<Contact, ValidationFailed | E>
     get(tenant: TenantId, id: ContactId): Effect.Effect<Contact, NotFound | E>
-    update(tenant: TenantId, id: ContactId, patch: ContactPatch): Effect.Effect<Contact, NotFound | ValidationFailed | Conflict | E>
+    update(
+      tenant: TenantId,
+      id: ContactId,
+      patch: ContactPatch,
+    ): Effect.Effect<Contact, NotFound | ValidationFailed | Conflict | E>
     list(tenant: TenantId, filter?: ContactFilter): Effect.Effect<Contact[], E>
     count(tenant: TenantId): Effect.Effect<number, E>
     /** Live contacts having this number, however it is written. */
     findByPhone(tenant: TenantId, number: string, defaultCountry?: string): Effect.Effect<Contact[], E>
     /** The screen pop for a call from `number` (undefined or "anonymous": withheld). */
-    screenPop(tenant: TenantId, number: string | undefined, defaultCountry?: string): Effect.Effect<ScreenPop, E>
+    screenPop(
+      tenant: TenantId,
+      number: string | undefined,
+      defaultCountry?: string,
+    ): Effect.Effect<ScreenPop, E>
     timeline(tenant: TenantId, id: ContactId, limit?: number): Effect.Effect<Interaction[], E>
     duplicatesOf(tenant: TenantId, id: ContactId): Effect.Effect<DuplicateCandidate[], NotFound | E>
     merge(
@@ -74,8 +87,9 @@ export const ContactsLive = Layer.effect(
     const store = (tenant: TenantId) => storage.forTenant(tenant)
 
     const get = (tenant: TenantId, id: ContactId) =>
-      Effect.flatMap(attempt('contacts.get', () => store(tenant).contacts.get(id)), (c) =>
-        c ? Effect.succeed(c) : Effect.fail(notFound('contact', id)),
+      Effect.flatMap(
+        attempt('contacts.get', () => store(tenant).contacts.get(id)),
+        (c) => (c ? Effect.succeed(c) : Effect.fail(notFound('contact', id))),
       )
 
     const findByPhone = (tenant: TenantId, number: string, defaultCountry?: string) => {
@@ -98,15 +112,25 @@ export const ContactsLive = Layer.effect(
         Effect.gen(function* () {
           const current = yield* get(tenant, id)
           if (current.mergedInto) {
-            return yield* Effect.fail(conflict('contact', `${id} was merged into ${current.mergedInto}; update that one`))
+            return yield* Effect.fail(
+              conflict('contact', `${id} was merged into ${current.mergedInto}; update that one`),
+            )
           }
           const base = {
             ...current,
-            phones: current.phones.map((p) => ({ number: p.e164, type: p.type, primary: p.primary, verified: p.verified })),
+            phones: current.phones.map((p) => ({
+              number: p.e164,
+              type: p.type,
+              primary: p.primary,
+              verified: p.verified,
+            })),
             emails: current.emails.map((e) => ({ address: e.address, verified: e.verified })),
             ...(current.timeZoneSource === 'given' ? {} : { timeZone: undefined }),
           }
-          const prepared = prepareContact({ ...stripStored(base), ...patch }, { tenantId: tenant, now: new Date(), id })
+          const prepared = prepareContact(
+            { ...stripStored(base), ...patch },
+            { tenantId: tenant, now: new Date(), id },
+          )
           if (!prepared.ok) return yield* Effect.fail(validationFailed('contact', prepared.issues))
           const next = { ...prepared.contact, createdAt: current.createdAt }
           yield* attempt('contacts.update', () => store(tenant).contacts.update(next))
@@ -118,7 +142,10 @@ export const ContactsLive = Layer.effect(
       findByPhone,
       screenPop: (tenant, number, defaultCountry) =>
         Effect.gen(function* () {
-          if (!number || /^(anonymous|unknown|restricted|private)$/i.test(number.replace(/^sip:|@.*$/g, ''))) {
+          if (
+            !number ||
+            /^(anonymous|unknown|restricted|private)$/i.test(number.replace(/^sip:|@.*$/g, ''))
+          ) {
             return { status: 'withheld', verify: VERIFY } as const
           }
           const matches = yield* findByPhone(tenant, number, defaultCountry)
@@ -127,7 +154,9 @@ export const ContactsLive = Layer.effect(
           const contact = matches[0]!
           const s = store(tenant)
           const [timeline, openCases] = yield* Effect.all([
-            attempt('interactions.listByContact', () => s.interactions.listByContact(contact.id, { limit: 20 })),
+            attempt('interactions.listByContact', () =>
+              s.interactions.listByContact(contact.id, { limit: 20 }),
+            ),
             attempt('cases.listByContact', () => s.cases.listByContact(contact.id, { openOnly: true })),
           ])
           return { status: 'identified', contact, timeline, openCases } as const
@@ -139,8 +168,12 @@ export const ContactsLive = Layer.effect(
           const contact = yield* get(tenant, id)
           const s = store(tenant)
           const found = yield* Effect.all([
-            attempt('contacts.findByPhones', () => s.contacts.findByPhones(contact.phones.map((p) => p.e164))),
-            attempt('contacts.findByEmails', () => s.contacts.findByEmails(contact.emails.map((e) => e.address))),
+            attempt('contacts.findByPhones', () =>
+              s.contacts.findByPhones(contact.phones.map((p) => p.e164)),
+            ),
+            attempt('contacts.findByEmails', () =>
+              s.contacts.findByEmails(contact.emails.map((e) => e.address)),
+            ),
             attempt('contacts.findByMatchKeys', () => s.contacts.findByMatchKeys([matchKey(contact)])),
           ])
           const pool = new Map(found.flat().map((c) => [c.id, c]))
@@ -153,17 +186,25 @@ export const ContactsLive = Layer.effect(
       merge: (tenant, survivorId, mergedIds, rules) =>
         Effect.gen(function* () {
           if (mergedIds.includes(survivorId)) {
-            return yield* Effect.fail(conflict('contact', `survivor ${survivorId} is also listed among the contacts to merge`))
+            return yield* Effect.fail(
+              conflict('contact', `survivor ${survivorId} is also listed among the contacts to merge`),
+            )
           }
           const survivor = yield* get(tenant, survivorId)
           const others: Contact[] = []
           for (const id of mergedIds) {
             const c = yield* get(tenant, id)
-            if (c.mergedInto) return yield* Effect.fail(conflict('contact', `${id} was already merged into ${c.mergedInto}`))
+            if (c.mergedInto)
+              return yield* Effect.fail(conflict('contact', `${id} was already merged into ${c.mergedInto}`))
             others.push(c)
           }
           if (survivor.mergedInto) {
-            return yield* Effect.fail(conflict('contact', `${survivorId} was merged into ${survivor.mergedInto}; merge into that one`))
+            return yield* Effect.fail(
+              conflict(
+                'contact',
+                `${survivorId} was merged into ${survivor.mergedInto}; merge into that one`,
+              ),
+            )
           }
           const now = new Date()
           const merged = mergeContacts(survivor, others, rules, now)
@@ -184,7 +225,10 @@ export const ContactsLive = Layer.effect(
       importCsv: (tenant, source, options) =>
         Effect.tryPromise({
           try: () => importContacts(store(tenant), source, options),
-          catch: (e) => (e instanceof ValidationFailed ? e : storageFailure('contacts.import', e, TRANSIENT.test(String(e)))),
+          catch: (e) =>
+            e instanceof ValidationFailed
+              ? e
+              : storageFailure('contacts.import', e, TRANSIENT.test(String(e))),
         }).pipe(
           Effect.tap((r) =>
             Effect.sync(() =>
@@ -203,7 +247,15 @@ export const ContactsLive = Layer.effect(
 
 /** Drops the stored-only fields before re-validating a contact as input. */
 function stripStored(c: Record<string, unknown>): Record<string, unknown> {
-  const { id: _i, tenantId: _t, createdAt: _c, updatedAt: _u, mergedInto: _m, timeZoneSource: _z, ...rest } = c
+  const {
+    id: _i,
+    tenantId: _t,
+    createdAt: _c,
+    updatedAt: _u,
+    mergedInto: _m,
+    timeZoneSource: _z,
+    ...rest
+  } = c
   for (const k of Object.keys(rest)) if (rest[k] === undefined) delete rest[k]
   return rest
 }

@@ -2,14 +2,24 @@ import { Context, Effect, Layer } from 'effect'
 import type { InteractionId, TenantId } from '../domain/ids.js'
 import { newId } from '../domain/ids.js'
 import { Interaction, type InteractionInput } from '../domain/interaction.js'
-import { issuesFromZod, type NotFound, notFound, type StorageFailure, type ValidationFailed, validationFailed } from '../errors.js'
+import {
+  issuesFromZod,
+  type NotFound,
+  notFound,
+  type StorageFailure,
+  type ValidationFailed,
+  validationFailed,
+} from '../errors.js'
 import { attempt, Events, Storage } from './runtime.js'
 
 export class Interactions extends Context.Service<
   Interactions,
   {
     /** Logs a touchpoint on the contact's timeline (any channel). */
-    log(tenant: TenantId, input: InteractionInput): Effect.Effect<Interaction, ValidationFailed | NotFound | StorageFailure>
+    log(
+      tenant: TenantId,
+      input: InteractionInput,
+    ): Effect.Effect<Interaction, ValidationFailed | NotFound | StorageFailure>
     get(tenant: TenantId, id: InteractionId): Effect.Effect<Interaction, NotFound | StorageFailure>
   }
 >()('@switchboard/core/Interactions') {}
@@ -35,19 +45,24 @@ export const InteractionsLive = Layer.effect(
           }
           const parsed = Interaction.safeParse(candidate)
           if (!parsed.success) {
-            return yield* Effect.fail(validationFailed('interaction', issuesFromZod(candidate, parsed.error.issues)))
+            return yield* Effect.fail(
+              validationFailed('interaction', issuesFromZod(candidate, parsed.error.issues)),
+            )
           }
           const s = storage.forTenant(tenant)
           const contact = yield* attempt('contacts.get', () => s.contacts.get(parsed.data.contactId))
           if (!contact) return yield* Effect.fail(notFound('contact', parsed.data.contactId))
-          const interaction = contact.mergedInto ? { ...parsed.data, contactId: contact.mergedInto } : parsed.data
+          const interaction = contact.mergedInto
+            ? { ...parsed.data, contactId: contact.mergedInto }
+            : parsed.data
           yield* attempt('interactions.insert', () => s.interactions.insert(interaction))
           events.emit('interaction.logged', { tenantId: tenant, interaction })
           return interaction
         }),
       get: (tenant, id) =>
-        Effect.flatMap(attempt('interactions.get', () => storage.forTenant(tenant).interactions.get(id)), (i) =>
-          i ? Effect.succeed(i) : Effect.fail(notFound('interaction', id)),
+        Effect.flatMap(
+          attempt('interactions.get', () => storage.forTenant(tenant).interactions.get(id)),
+          (i) => (i ? Effect.succeed(i) : Effect.fail(notFound('interaction', id))),
         ),
     }
   }),

@@ -1,6 +1,6 @@
 import { Context, Effect } from 'effect'
+import { type StorageFailure, storageFailure } from '../errors.js'
 import type { EventBus } from '../events.js'
-import { storageFailure, type StorageFailure } from '../errors.js'
 import type { StorageBackend } from '../plugins/storage.js'
 import type { TelephonyBackend } from '../telephony/index.js'
 
@@ -11,7 +11,9 @@ export class Storage extends Context.Service<Storage, StorageBackend>()('@switch
 export class Events extends Context.Service<Events, EventBus>()('@switchboard/core/Events') {}
 
 /** The telephony backend, when the instance has one. */
-export class Telephony extends Context.Service<Telephony, TelephonyBackend>()('@switchboard/core/Telephony') {}
+export class Telephony extends Context.Service<Telephony, TelephonyBackend>()(
+  '@switchboard/core/Telephony',
+) {}
 
 export const TRANSIENT = /SQLITE_BUSY|ECONNRESET|ECONNREFUSED|timeout|terminat|Connection|57P01|40001|40P01/i
 
@@ -19,5 +21,6 @@ export const TRANSIENT = /SQLITE_BUSY|ECONNRESET|ECONNREFUSED|timeout|terminat|C
 export const attempt = <A>(operation: string, run: () => Promise<A>): Effect.Effect<A, StorageFailure> =>
   Effect.tryPromise({
     try: run,
-    catch: (cause) => storageFailure(operation, cause, TRANSIENT.test(String((cause as Error)?.message ?? cause))),
+    catch: (cause) =>
+      storageFailure(operation, cause, TRANSIENT.test(String((cause as Error)?.message ?? cause))),
   })

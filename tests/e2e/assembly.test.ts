@@ -1,0 +1,66 @@
+import { Contacts, createSwitchboard, definePlugin, notFound, validationFailed } from '@switchboard/core'
+import { sqliteStorage } from '@switchboard/storage-sqlite'
+import { Effect } from 'effect'
+import { describe, expect, it } from 'vitest'
+
+const memoryStorageForTests = () => sqliteStorage({ file: ':memory:' })
+
+describe('errors', () => {
+  it('say what failed, with the field and value, and what to do', () => {
+    const e = validationFailed('contact', [{ field: 'phones[0]', value: '12', message: 'too few digits' }])
+    expect(e.message).toBe('invalid contact: phones[0] = "12": too few digits')
+    expect(e).toBeInstanceOf(Error)
+    expect(notFound('case', 'cs_1').message).toMatch(
+      /check the id, or that you are using the tenant that owns it/,
+    )
+  })
+})
+
+describe('createSwitchboard', () => {
+  it('refuses a plugin whose needs the instance lacks', async () => {
+    const plugin = definePlugin({ id: 'dialer-bridge', needs: ['telephony'] })
+    const err = await createSwitchboard({ storage: memoryStorageForTests(), plugins: [plugin] }).catch(
+      (e) => e,
+    )
+    expect(err._tag).toBe('ValidationFailed')
+    expect(err.message).toContain('plugins[dialer-bridge].needs = "telephony"')
+  })
+
+  it('delivers domain events to plugin handlers and subscribers', async () => {
+    const seen: string[] = []
+    const plugin = definePlugin({
+      id: 'audit',
+      on: { 'contact.created': (e) => void seen.push(`plugin:${e.contact.displayName}`) },
+    })
+    const sb = await createSwitchboard({ storage: memoryStorageForTests(), plugins: [plugin] })
+    const off = sb.on('contact.created', (e) => seen.push(`host:${e.tenantId}`))
+    await sb.tenant('t1').contacts.create({ firstName: 'Eve' })
+    off()
+    await sb.tenant('t1').contacts.create({ firstName: 'Mallory' })
+    expect(seen).toEqual(['plugin:Eve', 'host:t1', 'plugin:Mallory'])
+    await sb.close()
+  })
+
+  it('offers the same services as Effect layers', async () => {
+    const sb = await createSwitchboard({ storage: memoryStorageForTests() })
+    const program = Effect.gen(function* () {
+      const contacts = yield* Contacts
+      const c = yield* contacts.create('t1' as never, { firstName: 'Effect', lastName: 'User' })
+      return yield* contacts.get('t1' as never, c.id)
+    })
+    const c = await Effect.runPromise(Effect.provide(program, sb.layer))
+    expect(c.displayName).toBe('Effect User')
+    const failed = await Effect.runPromise(
+      Effect.provide(
+        Effect.flip(
+          Effect.gen(function* () {
+            return yield* (yield* Contacts).get('t1' as never, 'ct_x' as never)
+          }),
+        ),
+        sb.layer,
+      ),
+    )
+    expect(failed._tag).toBe('NotFound')
+    await sb.close()
+  })
+})
