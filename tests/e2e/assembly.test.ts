@@ -1,4 +1,12 @@
-import { Contacts, createSwitchboard, definePlugin, notFound, validationFailed } from '@switchboard/core'
+import {
+  Contacts,
+  createSwitchboard,
+  definePlugin,
+  notFound,
+  scopedStore,
+  type TenantId,
+  validationFailed,
+} from '@switchboard/core'
 import { sqliteStorage } from '@switchboard/storage-sqlite'
 import { Effect } from 'effect'
 import { describe, expect, it } from 'vitest'
@@ -61,6 +69,22 @@ describe('createSwitchboard', () => {
       ),
     )
     expect(failed._tag).toBe('NotFound')
+    await sb.close()
+  })
+})
+
+describe('tenant guard', () => {
+  it('refuses to write an entity of one tenant through the store of another', async () => {
+    const sb = await createSwitchboard({ storage: memoryStorageForTests() })
+    const mine = await sb.tenant('a').contacts.create({ firstName: 'Mine' })
+    const other = scopedStore(sb.storage, 'b' as TenantId)
+    const err = await other.contacts.insert(mine).catch((e) => e)
+    expect(err._tag).toBe('ForbiddenTenant')
+    expect(err.reason).toBe('forbidden_tenant')
+    expect(err.message).toMatch(/use switchboard.tenant\(id\)/)
+    const inTx = await other.transaction((tx) => tx.contacts.update(mine)).catch((e) => e)
+    expect(inTx._tag).toBe('ForbiddenTenant')
+    expect(await scopedStore(sb.storage, 'b' as TenantId).contacts.count()).toBe(0)
     await sb.close()
   })
 })

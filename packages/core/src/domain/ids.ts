@@ -55,8 +55,17 @@ export type IdKind = keyof typeof prefixes
  * Time-ordered ids (UUIDv7 layout, hex): sorting ids sorts by creation time, which
  * keeps B-tree inserts append-only and makes ids usable as pagination cursors.
  */
+// Random bytes are drawn 4 KiB at a time: one system call per 256 ids.
+let pool = randomBytes(4096)
+let offset = 0
+
 export function newId<K extends IdKind>(kind: K): string & z.BRAND<K> {
-  const bytes = randomBytes(16)
+  if (offset + 16 > pool.length) {
+    pool = randomBytes(4096)
+    offset = 0
+  }
+  const bytes = Buffer.from(pool.subarray(offset, offset + 16))
+  offset += 16
   const ms = Date.now()
   bytes.writeUIntBE(ms, 0, 6)
   bytes[6] = (bytes[6]! & 0x0f) | 0x70

@@ -2,9 +2,11 @@ export type EmailCheck =
   | { readonly ok: true; readonly address: string }
   | { readonly ok: false; readonly message: string }
 
-// Pragmatic syntax check (RFC 5322 dot-atom local part, a dotted domain with a letter TLD).
-const EMAIL =
-  /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/
+// Pragmatic syntax check: an RFC 5322 dot-atom local part (with RFC 6531's
+// Unicode letters), a dotted domain whose last label is letters.
+const ATOM = "[\\p{L}\\p{N}!#$%&'*+/=?^_`{|}~-]+"
+const LABEL = '[\\p{L}\\p{N}]([\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?'
+const EMAIL = new RegExp(`^${ATOM}(\\.${ATOM})*@(${LABEL}\\.)+\\p{L}{2,63}$`, 'u')
 
 /** Lower-cases and checks an e-mail address; explains what is wrong. */
 export function normalizeEmail(raw: string): EmailCheck {

@@ -11,19 +11,19 @@ import {
   type ValidationFailed,
   validationFailed,
 } from '../errors.js'
-import { attempt, Events, Storage } from './runtime.js'
+import { attempt, Events, Storage, type StoreError, scopedStore } from './runtime.js'
 
 export class Campaigns extends Context.Service<
   Campaigns,
   {
-    create(tenant: TenantId, input: CampaignInput): Effect.Effect<Campaign, ValidationFailed | StorageFailure>
-    get(tenant: TenantId, id: CampaignId): Effect.Effect<Campaign, NotFound | StorageFailure>
-    list(tenant: TenantId): Effect.Effect<Campaign[], StorageFailure>
+    create(tenant: TenantId, input: CampaignInput): Effect.Effect<Campaign, ValidationFailed | StoreError>
+    get(tenant: TenantId, id: CampaignId): Effect.Effect<Campaign, NotFound | StoreError>
+    list(tenant: TenantId): Effect.Effect<Campaign[], StoreError>
     setStatus(
       tenant: TenantId,
       id: CampaignId,
       status: Campaign['status'],
-    ): Effect.Effect<Campaign, NotFound | StorageFailure>
+    ): Effect.Effect<Campaign, NotFound | StoreError>
   }
 >()('@switchboard/core/Campaigns') {}
 
@@ -34,7 +34,7 @@ export const CampaignsLive = Layer.effect(
     const events = yield* Events
     const get = (tenant: TenantId, id: CampaignId) =>
       Effect.flatMap(
-        attempt('campaigns.get', () => storage.forTenant(tenant).campaigns.get(id)),
+        attempt('campaigns.get', () => scopedStore(storage, tenant).campaigns.get(id)),
         (c) => (c ? Effect.succeed(c) : Effect.fail(notFound('campaign', id))),
       )
     return {
@@ -60,16 +60,16 @@ export const CampaignsLive = Layer.effect(
               validationFailed('campaign', issuesFromZod(candidate, parsed.error.issues)),
             )
           }
-          yield* attempt('campaigns.insert', () => storage.forTenant(tenant).campaigns.insert(parsed.data))
+          yield* attempt('campaigns.insert', () => scopedStore(storage, tenant).campaigns.insert(parsed.data))
           events.emit('campaign.created', { tenantId: tenant, campaign: parsed.data })
           return parsed.data
         }),
       get,
-      list: (tenant) => attempt('campaigns.list', () => storage.forTenant(tenant).campaigns.list()),
+      list: (tenant) => attempt('campaigns.list', () => scopedStore(storage, tenant).campaigns.list()),
       setStatus: (tenant, id, status) =>
         Effect.gen(function* () {
           const next = { ...(yield* get(tenant, id)), status, updatedAt: new Date() }
-          yield* attempt('campaigns.update', () => storage.forTenant(tenant).campaigns.update(next))
+          yield* attempt('campaigns.update', () => scopedStore(storage, tenant).campaigns.update(next))
           return next
         }),
     }

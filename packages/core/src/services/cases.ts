@@ -10,7 +10,7 @@ import {
   type ValidationFailed,
   validationFailed,
 } from '../errors.js'
-import { attempt, Events, Storage } from './runtime.js'
+import { attempt, Events, Storage, type StoreError, scopedStore } from './runtime.js'
 
 export interface EscalateInput {
   readonly toTier: EscalationTierId
@@ -23,27 +23,20 @@ export interface EscalateInput {
 export class Cases extends Context.Service<
   Cases,
   {
-    open(
-      tenant: TenantId,
-      input: CaseInput,
-    ): Effect.Effect<Case, ValidationFailed | NotFound | StorageFailure>
-    get(tenant: TenantId, id: CaseId): Effect.Effect<Case, NotFound | StorageFailure>
-    forContact(
-      tenant: TenantId,
-      contactId: ContactId,
-      openOnly?: boolean,
-    ): Effect.Effect<Case[], StorageFailure>
+    open(tenant: TenantId, input: CaseInput): Effect.Effect<Case, ValidationFailed | NotFound | StoreError>
+    get(tenant: TenantId, id: CaseId): Effect.Effect<Case, NotFound | StoreError>
+    forContact(tenant: TenantId, contactId: ContactId, openOnly?: boolean): Effect.Effect<Case[], StoreError>
     escalate(
       tenant: TenantId,
       id: CaseId,
       input: EscalateInput,
-    ): Effect.Effect<Case, ValidationFailed | NotFound | StorageFailure>
+    ): Effect.Effect<Case, ValidationFailed | NotFound | StoreError>
     setStatus(
       tenant: TenantId,
       id: CaseId,
       status: Case['status'],
       by?: string,
-    ): Effect.Effect<Case, NotFound | StorageFailure>
+    ): Effect.Effect<Case, NotFound | StoreError>
   }
 >()('@switchboard/core/Cases') {}
 
@@ -54,11 +47,11 @@ export const CasesLive = Layer.effect(
     const events = yield* Events
     const get = (tenant: TenantId, id: CaseId) =>
       Effect.flatMap(
-        attempt('cases.get', () => storage.forTenant(tenant).cases.get(id)),
+        attempt('cases.get', () => scopedStore(storage, tenant).cases.get(id)),
         (c) => (c ? Effect.succeed(c) : Effect.fail(notFound('case', id))),
       )
     const save = (tenant: TenantId, c: Case) =>
-      attempt('cases.update', () => storage.forTenant(tenant).cases.update(c))
+      attempt('cases.update', () => scopedStore(storage, tenant).cases.update(c))
     return {
       open: (tenant, input) =>
         Effect.gen(function* () {
@@ -78,7 +71,7 @@ export const CasesLive = Layer.effect(
           const parsed = Case.safeParse(candidate)
           if (!parsed.success)
             return yield* Effect.fail(validationFailed('case', issuesFromZod(candidate, parsed.error.issues)))
-          const s = storage.forTenant(tenant)
+          const s = scopedStore(storage, tenant)
           if (!(yield* attempt('contacts.get', () => s.contacts.get(parsed.data.contactId)))) {
             return yield* Effect.fail(notFound('contact', parsed.data.contactId))
           }
@@ -89,7 +82,7 @@ export const CasesLive = Layer.effect(
       get,
       forContact: (tenant, contactId, openOnly = false) =>
         attempt('cases.listByContact', () =>
-          storage.forTenant(tenant).cases.listByContact(contactId, { openOnly }),
+          scopedStore(storage, tenant).cases.listByContact(contactId, { openOnly }),
         ),
       escalate: (tenant, id, input) =>
         Effect.gen(function* () {

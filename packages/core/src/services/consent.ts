@@ -13,9 +13,9 @@ import {
   validationFailed,
 } from '../errors.js'
 import { normalizePhone } from '../quality/phone.js'
-import { attempt, Events, Storage } from './runtime.js'
+import { attempt, Events, Storage, type StoreError, scopedStore } from './runtime.js'
 
-type E = StorageFailure
+type E = StoreError
 
 export interface DncInput {
   readonly phone: string
@@ -49,7 +49,7 @@ export const ConsentLive = Layer.effect(
   Effect.gen(function* () {
     const storage = yield* Storage
     const events = yield* Events
-    const store = (tenant: TenantId) => storage.forTenant(tenant)
+    const store = (tenant: TenantId) => scopedStore(storage, tenant)
     return {
       record: (tenant, input) =>
         Effect.gen(function* () {

@@ -19,7 +19,7 @@ import { matchKey, prepareContact } from '../quality/contact.js'
 import { type DuplicateScore, POSSIBLE_THRESHOLD, scoreDuplicate } from '../quality/dedupe.js'
 import { mergeContacts, type SurvivorshipRules } from '../quality/merge.js'
 import { normalizePhone } from '../quality/phone.js'
-import { attempt, Events, Storage, TRANSIENT } from './runtime.js'
+import { attempt, Events, Storage, type StoreError, scopedStore, TRANSIENT } from './runtime.js'
 
 /** What the agent's screen shows when a call reaches them. */
 export type ScreenPop =
@@ -39,7 +39,7 @@ export interface DuplicateCandidate {
   readonly score: DuplicateScore
 }
 
-type E = StorageFailure
+type E = StoreError
 
 export class Contacts extends Context.Service<
   Contacts,
@@ -84,7 +84,7 @@ export const ContactsLive = Layer.effect(
   Effect.gen(function* () {
     const storage = yield* Storage
     const events = yield* Events
-    const store = (tenant: TenantId) => storage.forTenant(tenant)
+    const store = (tenant: TenantId) => scopedStore(storage, tenant)
 
     const get = (tenant: TenantId, id: ContactId) =>
       Effect.flatMap(

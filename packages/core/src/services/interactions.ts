@@ -10,7 +10,7 @@ import {
   type ValidationFailed,
   validationFailed,
 } from '../errors.js'
-import { attempt, Events, Storage } from './runtime.js'
+import { attempt, Events, Storage, type StoreError, scopedStore } from './runtime.js'
 
 export class Interactions extends Context.Service<
   Interactions,
@@ -19,8 +19,8 @@ export class Interactions extends Context.Service<
     log(
       tenant: TenantId,
       input: InteractionInput,
-    ): Effect.Effect<Interaction, ValidationFailed | NotFound | StorageFailure>
-    get(tenant: TenantId, id: InteractionId): Effect.Effect<Interaction, NotFound | StorageFailure>
+    ): Effect.Effect<Interaction, ValidationFailed | NotFound | StoreError>
+    get(tenant: TenantId, id: InteractionId): Effect.Effect<Interaction, NotFound | StoreError>
   }
 >()('@switchboard/core/Interactions') {}
 
@@ -49,7 +49,7 @@ export const InteractionsLive = Layer.effect(
               validationFailed('interaction', issuesFromZod(candidate, parsed.error.issues)),
             )
           }
-          const s = storage.forTenant(tenant)
+          const s = scopedStore(storage, tenant)
           const contact = yield* attempt('contacts.get', () => s.contacts.get(parsed.data.contactId))
           if (!contact) return yield* Effect.fail(notFound('contact', parsed.data.contactId))
           const interaction = contact.mergedInto
@@ -61,7 +61,7 @@ export const InteractionsLive = Layer.effect(
         }),
       get: (tenant, id) =>
         Effect.flatMap(
-          attempt('interactions.get', () => storage.forTenant(tenant).interactions.get(id)),
+          attempt('interactions.get', () => scopedStore(storage, tenant).interactions.get(id)),
           (i) => (i ? Effect.succeed(i) : Effect.fail(notFound('interaction', id))),
         ),
     }
