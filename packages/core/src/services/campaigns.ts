@@ -3,14 +3,7 @@ import { regimes } from '../consent/regimes.js'
 import { Campaign, type CampaignInput } from '../domain/campaign.js'
 import type { CampaignId, TenantId } from '../domain/ids.js'
 import { newId } from '../domain/ids.js'
-import {
-  issuesFromZod,
-  type NotFound,
-  notFound,
-  type StorageFailure,
-  type ValidationFailed,
-  validationFailed,
-} from '../errors.js'
+import { issuesFromZod, type NotFound, notFound, type ValidationFailed, validationFailed } from '../errors.js'
 import { attempt, Events, Storage, type StoreError, scopedStore } from './runtime.js'
 
 export class Campaigns extends Context.Service<

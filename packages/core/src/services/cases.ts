@@ -2,14 +2,7 @@ import { Context, Effect, Layer } from 'effect'
 import { Case, type CaseInput } from '../domain/case.js'
 import type { CaseId, ContactId, EscalationTierId, TenantId } from '../domain/ids.js'
 import { newId } from '../domain/ids.js'
-import {
-  issuesFromZod,
-  type NotFound,
-  notFound,
-  type StorageFailure,
-  type ValidationFailed,
-  validationFailed,
-} from '../errors.js'
+import { issuesFromZod, type NotFound, notFound, type ValidationFailed, validationFailed } from '../errors.js'
 import { attempt, Events, Storage, type StoreError, scopedStore } from './runtime.js'
 
 export interface EscalateInput {

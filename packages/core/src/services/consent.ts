@@ -4,14 +4,7 @@ import { E164 } from '../domain/common.js'
 import { type ConsentInput, ConsentRecord, type DoNotCallEntry } from '../domain/consent.js'
 import type { ConsentRecordId, ContactId, DoNotCallId, TenantId } from '../domain/ids.js'
 import { newId } from '../domain/ids.js'
-import {
-  issuesFromZod,
-  type NotFound,
-  notFound,
-  type StorageFailure,
-  type ValidationFailed,
-  validationFailed,
-} from '../errors.js'
+import { issuesFromZod, type NotFound, notFound, type ValidationFailed, validationFailed } from '../errors.js'
 import { normalizePhone } from '../quality/phone.js'
 import { attempt, Events, Storage, type StoreError, scopedStore } from './runtime.js'
 

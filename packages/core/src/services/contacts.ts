@@ -8,7 +8,6 @@ import {
   conflict,
   type NotFound,
   notFound,
-  type StorageFailure,
   storageFailure,
   ValidationFailed,
   validationFailed,

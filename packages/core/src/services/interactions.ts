@@ -2,14 +2,7 @@ import { Context, Effect, Layer } from 'effect'
 import type { InteractionId, TenantId } from '../domain/ids.js'
 import { newId } from '../domain/ids.js'
 import { Interaction, type InteractionInput } from '../domain/interaction.js'
-import {
-  issuesFromZod,
-  type NotFound,
-  notFound,
-  type StorageFailure,
-  type ValidationFailed,
-  validationFailed,
-} from '../errors.js'
+import { issuesFromZod, type NotFound, notFound, type ValidationFailed, validationFailed } from '../errors.js'
 import { attempt, Events, Storage, type StoreError, scopedStore } from './runtime.js'
 
 export class Interactions extends Context.Service<
