@@ -1,39 +1,11 @@
-import type { Contact, ContactInput } from '../domain/contact.js'
+import type { Contact } from '../domain/contact.js'
 import type { ContactId, TenantId } from '../domain/ids.js'
 import { type FieldIssue, validationFailed } from '../errors.js'
 import type { TenantStore } from '../plugins/storage.js'
-import { prepareContact } from '../quality/contact.js'
 import { bestMatch, type MatchEvidence } from '../quality/dedupe.js'
-import { parseCsv } from './csv.js'
-
-/** Which CSV column feeds which contact field (header names as in the file). */
-export interface ContactColumnMapping {
-  readonly firstName?: string
-  readonly lastName?: string
-  readonly displayName?: string
-  readonly company?: string
-  readonly account?: string
-  /** One column, or several (mobile, home, work); the first valid one becomes primary. */
-  readonly phones?: string | readonly string[]
-  readonly emails?: string | readonly string[]
-  readonly address?: {
-    readonly line1?: string
-    readonly city?: string
-    readonly region?: string
-    readonly postalCode?: string
-    readonly country?: string
-  }
-  readonly timeZone?: string
-  readonly lifecycle?: string
-  /** Values separated by `;` or `|`. */
-  readonly tags?: string
-  readonly externalRef?: string
-  /** Decimal amounts ("1,234.50") in `currency`. */
-  readonly openBalance?: string
-  readonly lifetimeValue?: string
-  /** Custom attribute name -> column. */
-  readonly attributes?: Readonly<Record<string, string>>
-}
+import { type CsvRecord, parseCsv } from './csv.js'
+import { type ContactColumnMapping, mappedColumns, type NormalizedRow } from './mapping.js'
+import { createNormalizer, type Normalizer } from './normalizer.js'
 
 export interface ImportProgress {
   readonly rows: number
@@ -56,6 +28,8 @@ export interface ImportOptions {
   readonly batchSize?: number
   readonly onProgress?: (progress: ImportProgress) => void
   readonly totalBytes?: number
+  /** Normalise rows on a worker thread, overlapping with the inserts (default false). */
+  readonly worker?: boolean
 }
 
 export interface RejectedRow {
@@ -78,86 +52,8 @@ export interface ImportResult {
   readonly duplicates: DuplicateRow[]
   readonly rejected: RejectedRow[]
   readonly ms: number
-}
-
-const list = (v: string | readonly string[] | undefined) =>
-  v === undefined ? [] : typeof v === 'string' ? [v] : v
-
-/** "1,234.50" or "1234,50" -> 123450 minor units. */
-export function parseAmount(text: string): number | undefined {
-  const t = text.trim().replace(/[\s$€£]/g, '')
-  if (!t) return undefined
-  const normalised =
-    /,\d{2}$/.test(t) && !t.includes('.') ? t.replace(/\./g, '').replace(',', '.') : t.replace(/,/g, '')
-  if (!/^-?\d+(\.\d{1,2})?$/.test(normalised)) return Number.NaN
-  return Math.round(Number(normalised) * 100)
-}
-
-/** Turns a CSV row into contact input by the mapping; bad cells become field issues. */
-function rowToInput(
-  get: (column: string | undefined) => string | undefined,
-  m: ContactColumnMapping,
-  currency: string,
-): { input: ContactInput; issues: FieldIssue[] } {
-  const issues: FieldIssue[] = []
-  const text = (col: string | undefined) => {
-    const v = get(col)?.trim()
-    return v ? v : undefined
-  }
-  const input: Record<string, unknown> = {
-    phones: list(m.phones)
-      .map(text)
-      .filter((v): v is string => v !== undefined),
-    emails: list(m.emails)
-      .map(text)
-      .filter((v): v is string => v !== undefined),
-  }
-  for (const f of [
-    'firstName',
-    'lastName',
-    'displayName',
-    'company',
-    'account',
-    'timeZone',
-    'externalRef',
-  ] as const) {
-    const v = text(m[f])
-    if (v !== undefined) input[f] = v
-  }
-  const lifecycle = text(m.lifecycle)
-  if (lifecycle) input.lifecycle = lifecycle.toLowerCase()
-  const tags = text(m.tags)
-  if (tags)
-    input.tags = tags
-      .split(/[;|]/)
-      .map((t) => t.trim())
-      .filter(Boolean)
-  if (m.address) {
-    const address: Record<string, string> = {}
-    for (const [k, col] of Object.entries(m.address)) {
-      const v = text(col)
-      if (v !== undefined) address[k] = k === 'country' ? v.toUpperCase() : v
-    }
-    if (Object.keys(address).length) input.address = address
-  }
-  for (const f of ['openBalance', 'lifetimeValue'] as const) {
-    const raw = text(m[f])
-    if (raw === undefined) continue
-    const amountMinor = parseAmount(raw)
-    if (amountMinor === undefined) continue
-    if (Number.isNaN(amountMinor))
-      issues.push({ field: f, value: raw, message: 'is not an amount such as 1234.50' })
-    else input[f] = { amountMinor, currency }
-  }
-  if (m.attributes) {
-    const attributes: Record<string, string> = {}
-    for (const [name, col] of Object.entries(m.attributes)) {
-      const v = text(col)
-      if (v !== undefined) attributes[name] = v
-    }
-    input.attributes = attributes
-  }
-  return { input: input as ContactInput, issues }
+  /** Where rows were normalised: a worker thread, or inline on the caller's thread. */
+  readonly normalizer: 'worker' | 'inline'
 }
 
 /**
@@ -184,7 +80,6 @@ export async function importContacts(
   let imported = 0
   let bytes = 0
   let header: string[] | undefined
-  let index = new Map<string, number>()
   let pending: Array<{ line: number; contact: Contact }> = []
 
   const progress = () =>
@@ -253,65 +148,75 @@ export async function importContacts(
     }
   }
 
-  for await (const record of parseCsv(
-    counting(),
-    options.delimiter ? { delimiter: options.delimiter } : {},
-  )) {
-    if (!header) {
-      header = record.fields.map((h) => h.trim())
-      index = new Map(header.map((h, i) => [h, i]))
-      const wanted = [
-        ...list(options.mapping.phones),
-        ...list(options.mapping.emails),
-        ...Object.values(options.mapping).filter((v): v is string => typeof v === 'string'),
-        ...Object.values(options.mapping.address ?? {}),
-        ...Object.values(options.mapping.attributes ?? {}),
-      ]
-      const missing = wanted.filter((c) => !index.has(c))
-      if (missing.length) {
-        throw validationFailed(
-          'import mapping',
-          missing.map((c) => ({
-            field: 'mapping',
-            value: c,
-            message: `column not in the file's header (${header!.join(', ')})`,
-          })),
-        )
+  // Rows are normalised a batch at a time (on a worker thread when there is
+  // one) while the previous batch is deduplicated and written.
+  let normalizer: Normalizer | undefined
+  const inFlight: Promise<NormalizedRow[]>[] = []
+  let chunk: CsvRecord[] = []
+  const settle = async (keep: number) => {
+    while (inFlight.length > keep) {
+      for (const r of await inFlight.shift()!) {
+        rows++
+        if ('reasons' in r) rejected.push({ line: r.line, reasons: r.reasons })
+        else pending.push(r)
       }
-      continue
+      await flush()
     }
-    rows++
-    if (record.fields.length !== header.length) {
-      rejected.push({
-        line: record.line,
-        reasons: [
-          {
-            field: '(row)',
-            value: record.fields.length,
-            message: `expected ${header.length} fields, found ${record.fields.length}`,
-          },
-        ],
-      })
-      continue
-    }
-    const fields = record.fields
-    const { input, issues } = rowToInput(
-      (col) => (col === undefined ? undefined : fields[index.get(col)!]),
-      options.mapping,
-      currency,
-    )
-    const prepared = prepareContact(input, {
-      tenantId,
-      now,
-      ...(options.defaultCountry ? { defaultCountry: options.defaultCountry } : {}),
-    })
-    if (!prepared.ok || issues.length) {
-      rejected.push({ line: record.line, reasons: [...issues, ...(prepared.ok ? [] : prepared.issues)] })
-    } else pending.push({ line: record.line, contact: prepared.contact })
-    if (pending.length >= batchSize) await flush()
-    else if (rows % batchSize === 0) progress()
   }
-  await flush()
+  const submit = async () => {
+    if (!chunk.length) return
+    inFlight.push(normalizer!.run(chunk))
+    chunk = []
+    await settle(1)
+  }
+
+  try {
+    for await (const record of parseCsv(
+      counting(),
+      options.delimiter ? { delimiter: options.delimiter } : {},
+    )) {
+      if (!header) {
+        header = record.fields.map((h) => h.trim())
+        const known = new Set(header)
+        const missing = mappedColumns(options.mapping).filter((c) => !known.has(c))
+        if (missing.length) {
+          throw validationFailed(
+            'import mapping',
+            missing.map((c) => ({
+              field: 'mapping',
+              value: c,
+              message: `column not in the file's header (${header!.join(', ')})`,
+            })),
+          )
+        }
+        normalizer = createNormalizer(
+          {
+            header,
+            mapping: options.mapping,
+            currency,
+            tenantId,
+            nowMs: now.getTime(),
+            ...(options.defaultCountry ? { defaultCountry: options.defaultCountry } : {}),
+          },
+          options.worker ?? false,
+        )
+        continue
+      }
+      chunk.push(record)
+      if (chunk.length >= batchSize) await submit()
+    }
+    await submit()
+    await settle(0)
+  } finally {
+    await normalizer?.close()
+  }
   progress()
-  return { rows, imported, duplicates, rejected, ms: performance.now() - started }
+  return {
+    rows,
+    imported,
+    duplicates,
+    rejected,
+    ms: performance.now() - started,
+    normalizer: normalizer?.kind ?? 'inline',
+  }
 }

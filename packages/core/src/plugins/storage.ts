@@ -32,6 +32,51 @@ export interface ContactFilter extends Page {
   readonly includeMerged?: boolean
 }
 
+/**
+ * A contact on a campaign's dialing list. `pending` leads are handed out by
+ * `leads.claim`, which is atomic: concurrent claimers (dialer workers, on one
+ * machine or many) never receive the same lead twice.
+ */
+export type LeadStatus = 'pending' | 'claimed' | 'done' | 'suppressed'
+
+export interface Lead {
+  readonly campaignId: CampaignId
+  readonly contactId: ContactId
+  readonly status: LeadStatus
+  /** Higher is claimed first; ties go by enqueue time, then contact id. */
+  readonly priority: number
+  /** How many times the lead was claimed. */
+  readonly attempts: number
+  /** Not claimable before this time (a retry delay, a callback). */
+  readonly notBefore?: Date
+  /** The worker holding (or that last held) the claim. */
+  readonly claimedBy?: string
+  readonly claimedAt?: Date
+  /** Set by `complete`. */
+  readonly outcome?: string
+  /** Set by `suppressContact` (it paid, it opted out). */
+  readonly suppressedReason?: string
+  readonly enqueuedAt: Date
+  readonly updatedAt: Date
+}
+
+export interface LeadCounts {
+  readonly pending: number
+  readonly claimed: number
+  readonly done: number
+  readonly suppressed: number
+  readonly total: number
+}
+
+export interface LeadClaim {
+  /** Who claims: a dialer worker's id, recorded on the lead. */
+  readonly worker: string
+  /** At most this many leads (a dialer claims in small batches). */
+  readonly limit: number
+  /** The clock, for `notBefore` (default: now). */
+  readonly now?: Date
+}
+
 /** A row of a plugin's own table: plain JSON-compatible columns. */
 export type PluginRow = Record<string, string | number | boolean | null>
 
@@ -90,6 +135,50 @@ export interface TenantStore {
     listByContact(contactId: ContactId, filter?: { openOnly?: boolean }): Promise<Case[]>
     reassign(from: ContactId, to: ContactId): Promise<number>
   }
+  /**
+   * Campaign dialing lists and the atomic hand-out of their leads to dialer
+   * workers. Backends with row locks claim with `FOR UPDATE SKIP LOCKED`
+   * (capability `skipLocked`); single-writer backends in one write transaction.
+   */
+  readonly leads: {
+    /**
+     * Puts contacts on a campaign's list as pending leads. A contact already on
+     * that list is left as it is. Returns how many leads were added.
+     */
+    enqueue(
+      campaignId: CampaignId,
+      contactIds: ReadonlyArray<ContactId>,
+      options?: { readonly priority?: number; readonly notBefore?: Date },
+    ): Promise<number>
+    /**
+     * Atomically claims up to `limit` pending leads whose `notBefore` has
+     * passed, highest priority first: each lead goes to exactly one claimer.
+     * A suppressed lead is never returned once its suppression has committed.
+     */
+    claim(campaignId: CampaignId, claim: LeadClaim): Promise<Lead[]>
+    /** Marks the worker's claimed leads done. Returns how many changed (not others' claims, not suppressed ones). */
+    complete(
+      campaignId: CampaignId,
+      contactIds: ReadonlyArray<ContactId>,
+      options: { readonly worker: string; readonly outcome?: string },
+    ): Promise<number>
+    /** Hands the worker's claimed leads back as pending (to retry, optionally not before a time). */
+    release(
+      campaignId: CampaignId,
+      contactIds: ReadonlyArray<ContactId>,
+      options: { readonly worker: string; readonly notBefore?: Date },
+    ): Promise<number>
+    /** Claims taken before `claimedBefore` (a worker that died) go back to pending. Returns how many. */
+    requeueStale(campaignId: CampaignId, claimedBefore: Date): Promise<number>
+    /**
+     * Removes the contact from every campaign's list before it is dialed: its
+     * pending and claimed leads become `suppressed`. Once this resolves, no
+     * `claim` returns the contact. Returns how many leads it suppressed.
+     */
+    suppressContact(contactId: ContactId, reason: string): Promise<number>
+    get(campaignId: CampaignId, contactId: ContactId): Promise<Lead | undefined>
+    counts(campaignId: CampaignId): Promise<LeadCounts>
+  }
   /** Rows of a feature plugin's table, scoped to this tenant like everything else. */
   rows(table: string): {
     insert(row: PluginRow): Promise<void>
@@ -110,7 +199,9 @@ export interface StorageBackend {
   readonly name: string
   readonly capabilities: StorageCapabilities
   /** Applies core's migrations and then each feature plugin's, tracked per plugin. */
-  migrate(plugins?: ReadonlyArray<{ id: string; migrations: ReadonlyArray<PluginMigration> }>): Promise<MigrationReport>
+  migrate(
+    plugins?: ReadonlyArray<{ id: string; migrations: ReadonlyArray<PluginMigration> }>,
+  ): Promise<MigrationReport>
   forTenant(tenantId: TenantId): TenantStore
   close(): Promise<void>
 }

@@ -1,0 +1,205 @@
+import { createRequire } from 'node:module'
+
+/**
+ * Media anchoring for the SIP backend. drachtio is signalling only: with an anchor (rtpengine), media of
+ * a leg flows through the anchor, which can record it and play prompts into it. Without an anchor the
+ * backend reports `recording` and `playMedia` as absent.
+ *
+ * Model: each anchored leg is one rtpengine call (call-id = the leg's SIP Call-ID) between the remote
+ * party (tag = the remote tag) and the "internal" side (tag = `sb-<leg id>`), which is whatever the leg is
+ * bridged to.
+ */
+export interface MediaAnchor {
+  /** SDP to send to the remote party for a new outbound leg (rtpengine's ports). */
+  offerOutbound(leg: AnchoredLeg, internalSdp: string): Promise<string>
+  /** The remote party answered with `remoteSdp`: returns the SDP the internal side should send to. */
+  answerOutbound(leg: AnchoredLeg, remoteSdp: string): Promise<string>
+  /** Inbound leg offered `remoteSdp`: returns the SDP facing the internal side. */
+  offerInbound(leg: AnchoredLeg, remoteSdp: string): Promise<string>
+  /** Completes an inbound leg: returns the SDP to answer the remote party with. */
+  answerInbound(leg: AnchoredLeg, internalSdp: string): Promise<string>
+  /** Points the internal side at `peerSdp` (after bridging). */
+  setPeer(leg: AnchoredLeg, peerSdp: string, direction: 'outbound' | 'inbound'): Promise<void>
+  startRecording(leg: AnchoredLeg): Promise<void>
+  stopRecording(leg: AnchoredLeg): Promise<void>
+  /** Plays a file to the remote party; resolves with its duration in ms. */
+  play(leg: AnchoredLeg, file: string): Promise<number>
+  release(leg: AnchoredLeg): Promise<void>
+  close(): Promise<void>
+  /** Where recordings are written, when known. */
+  readonly recordingLocation?: string
+}
+
+export interface AnchoredLeg {
+  /** rtpengine call-id (the leg's SIP Call-ID). */
+  readonly mediaCallId: string
+  readonly internalTag: string
+  remoteTag?: string
+}
+
+interface NgClient {
+  offer(port: number, host: string, opts: Record<string, unknown>): Promise<NgReply>
+  answer(port: number, host: string, opts: Record<string, unknown>): Promise<NgReply>
+  delete(port: number, host: string, opts: Record<string, unknown>): Promise<NgReply>
+  startRecording(port: number, host: string, opts: Record<string, unknown>): Promise<NgReply>
+  stopRecording(port: number, host: string, opts: Record<string, unknown>): Promise<NgReply>
+  playMedia(port: number, host: string, opts: Record<string, unknown>): Promise<NgReply>
+  blockMedia(port: number, host: string, opts: Record<string, unknown>): Promise<NgReply>
+  unblockMedia(port: number, host: string, opts: Record<string, unknown>): Promise<NgReply>
+  ping(port: number, host: string): Promise<NgReply>
+  close(): void
+}
+
+interface NgReply {
+  result?: string
+  'error-reason'?: string
+  sdp?: string
+  duration?: number
+  [key: string]: unknown
+}
+
+export interface RtpengineOptions {
+  readonly host: string
+  /** The ng control port (`--listen-ng`). */
+  readonly port: number
+  /** Reply timeout per ng command (default 2 000 ms). */
+  readonly timeoutMs?: number
+  /** The daemon's `--recording-dir`, reported as the recording location. */
+  readonly recordingDir?: string
+  /** Keep other media off a leg while a prompt plays (default true). */
+  readonly blockWhilePlaying?: boolean
+}
+
+export class RtpengineError extends Error {
+  constructor(
+    readonly command: string,
+    readonly reason: string,
+  ) {
+    super(`rtpengine ${command}: ${reason}`)
+    this.name = 'RtpengineError'
+  }
+}
+
+/** rtpengine over the ng protocol (UDP), through `rtpengine-client`. */
+export class RtpengineMedia implements MediaAnchor {
+  readonly recordingLocation?: string
+  private readonly client: NgClient
+
+  constructor(private readonly options: RtpengineOptions) {
+    const require = createRequire(import.meta.url)
+    const { Client } = require('rtpengine-client') as {
+      Client: new (opts: { timeout: number; localAddress?: string }) => NgClient
+    }
+    this.client = new Client({ timeout: options.timeoutMs ?? 2_000, localAddress: '0.0.0.0' })
+    if (options.recordingDir !== undefined) this.recordingLocation = options.recordingDir
+  }
+
+  async ping(): Promise<boolean> {
+    const r = await this.client.ping(this.options.port, this.options.host)
+    return r.result === 'pong'
+  }
+
+  private async ng(command: keyof NgClient, opts: Record<string, unknown>): Promise<NgReply> {
+    const fn = this.client[command] as (
+      port: number,
+      host: string,
+      o: Record<string, unknown>,
+    ) => Promise<NgReply>
+    const reply = await fn.call(this.client, this.options.port, this.options.host, opts)
+    if (reply.result !== 'ok')
+      throw new RtpengineError(String(command), reply['error-reason'] ?? String(reply.result))
+    return reply
+  }
+
+  async offerOutbound(leg: AnchoredLeg, internalSdp: string): Promise<string> {
+    const r = await this.ng('offer', {
+      'call-id': leg.mediaCallId,
+      'from-tag': leg.internalTag,
+      sdp: internalSdp,
+      replace: ['origin', 'session-connection'],
+      'delete delay': 0,
+    })
+    return r.sdp ?? ''
+  }
+
+  async answerOutbound(leg: AnchoredLeg, remoteSdp: string): Promise<string> {
+    const r = await this.ng('answer', {
+      'call-id': leg.mediaCallId,
+      'from-tag': leg.internalTag,
+      'to-tag': leg.remoteTag ?? 'remote',
+      sdp: remoteSdp,
+      replace: ['origin', 'session-connection'],
+    })
+    return r.sdp ?? ''
+  }
+
+  async offerInbound(leg: AnchoredLeg, remoteSdp: string): Promise<string> {
+    const r = await this.ng('offer', {
+      'call-id': leg.mediaCallId,
+      'from-tag': leg.remoteTag ?? 'remote',
+      sdp: remoteSdp,
+      replace: ['origin', 'session-connection'],
+      'delete delay': 0,
+    })
+    return r.sdp ?? ''
+  }
+
+  async answerInbound(leg: AnchoredLeg, internalSdp: string): Promise<string> {
+    const r = await this.ng('answer', {
+      'call-id': leg.mediaCallId,
+      'from-tag': leg.remoteTag ?? 'remote',
+      'to-tag': leg.internalTag,
+      sdp: internalSdp,
+      replace: ['origin', 'session-connection'],
+    })
+    return r.sdp ?? ''
+  }
+
+  async setPeer(leg: AnchoredLeg, peerSdp: string, direction: 'outbound' | 'inbound'): Promise<void> {
+    // A re-offer from the internal side updates where rtpengine sends the internal side's media.
+    await this.ng('offer', {
+      'call-id': leg.mediaCallId,
+      'from-tag': leg.internalTag,
+      ...(direction === 'inbound' || leg.remoteTag ? { 'to-tag': leg.remoteTag ?? 'remote' } : {}),
+      sdp: peerSdp,
+      replace: ['origin', 'session-connection'],
+    })
+  }
+
+  async startRecording(leg: AnchoredLeg): Promise<void> {
+    await this.ng('startRecording', { 'call-id': leg.mediaCallId })
+  }
+
+  async stopRecording(leg: AnchoredLeg): Promise<void> {
+    await this.ng('stopRecording', { 'call-id': leg.mediaCallId })
+  }
+
+  async play(leg: AnchoredLeg, file: string): Promise<number> {
+    const block = this.options.blockWhilePlaying !== false
+    if (block) await this.ng('blockMedia', { 'call-id': leg.mediaCallId, 'from-tag': leg.internalTag })
+    const r = await this.ng('playMedia', {
+      'call-id': leg.mediaCallId,
+      'from-tag': leg.remoteTag ?? 'remote',
+      file,
+    })
+    const durationMs = typeof r.duration === 'number' ? r.duration : 0
+    if (block) {
+      setTimeout(() => {
+        this.ng('unblockMedia', { 'call-id': leg.mediaCallId, 'from-tag': leg.internalTag }).catch(() => {})
+      }, durationMs).unref()
+    }
+    return durationMs
+  }
+
+  async release(leg: AnchoredLeg): Promise<void> {
+    await this.ng('delete', { 'call-id': leg.mediaCallId, 'delete delay': 0 }).catch(() => {})
+  }
+
+  async close(): Promise<void> {
+    try {
+      this.client.close()
+    } catch {
+      // already closed
+    }
+  }
+}

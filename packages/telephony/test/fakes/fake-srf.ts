@@ -1,0 +1,235 @@
+import { EventEmitter } from 'node:events'
+import type { AnchoredLeg, MediaAnchor } from '../../src/drachtio/media.js'
+import { userOf } from '../../src/drachtio/sip.js'
+import type {
+  CreateUACOptionsLike,
+  DialogLike,
+  SrfLike,
+  SrfRequestLike,
+  SrfResponseLike,
+} from '../../src/drachtio/srf-like.js'
+
+/** Scripted far ends by Request-URI user: what each "phone" does with an INVITE. */
+export type Script =
+  | { kind: 'answer'; afterMs: number }
+  | { kind: 'fail'; status: number; reason: string; afterMs: number }
+  | { kind: 'ring-forever' }
+
+const sdpFor = (port: number) =>
+  `v=0\r\no=peer 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio ${port} RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=sendrecv\r\n`
+
+let seq = 0
+
+export class FakeRequest extends EventEmitter implements SrfRequestLike {
+  readonly method: string
+  readonly uri: string
+  readonly body?: string
+  readonly headers: Record<string, string>
+  cancelled = false
+  onCancel?: () => void
+  constructor(method: string, uri: string, headers: Record<string, string>, body?: string) {
+    super()
+    this.method = method
+    this.uri = uri
+    this.headers = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]))
+    if (body !== undefined) this.body = body
+  }
+  get(name: string): string | undefined {
+    return this.headers[name.toLowerCase()]
+  }
+  has(name: string): boolean {
+    return name.toLowerCase() in this.headers
+  }
+  cancel(): void {
+    if (this.cancelled) return
+    this.cancelled = true
+    this.onCancel?.()
+  }
+}
+
+export class FakeResponse implements SrfResponseLike {
+  readonly sent: { status: number; reason?: string | object }[] = []
+  send(status: number, reason?: string | object): void {
+    this.sent.push({ status, ...(reason !== undefined ? { reason } : {}) })
+  }
+}
+
+export class FakeDialog extends EventEmitter implements DialogLike {
+  readonly sip: { callId: string; localTag: string; remoteTag: string }
+  readonly local: { sdp: string }
+  readonly remote: { sdp: string }
+  readonly requests: { method: string; headers?: Record<string, string>; body?: string }[] = []
+  readonly offers: string[] = []
+  destroyed = false
+  constructor(
+    readonly peer: string,
+    localSdp: string,
+    remotePort: number,
+  ) {
+    super()
+    const n = ++seq
+    this.sip = { callId: `fake-${n}@127.0.0.1`, localTag: `l${n}`, remoteTag: `r${n}` }
+    this.local = { sdp: localSdp }
+    this.remote = { sdp: sdpFor(remotePort) }
+  }
+  async destroy(): Promise<void> {
+    this.destroyed = true
+  }
+  async modify(sdp: string): Promise<string> {
+    if (this.destroyed) throw new Error('dialog gone')
+    this.offers.push(sdp)
+    this.local.sdp = sdp
+    return this.remote.sdp
+  }
+  async request(opts: { method: string; headers?: Record<string, string>; body?: string }): Promise<unknown> {
+    if (this.destroyed) throw new Error('dialog gone')
+    this.requests.push(opts)
+    return { status: 200 }
+  }
+  /** The far end hangs up (BYE received). */
+  remoteBye(): void {
+    if (this.destroyed) return
+    this.destroyed = true
+    this.emit('destroy', undefined)
+  }
+  remoteInfo(digit: string): void {
+    const req = new FakeRequest(
+      'INFO',
+      'sip:x',
+      { 'content-type': 'application/dtmf-relay' },
+      `Signal=${digit}\r\n`,
+    )
+    this.emit('info', req, new FakeResponse())
+  }
+}
+
+/** A scripted stand-in for drachtio-srf: no sockets, dialogs driven by per-user scripts. */
+export class FakeSrf extends EventEmitter implements SrfLike {
+  readonly dialogsByCall = new Map<string, FakeDialog>()
+  readonly uacUris: string[] = []
+  readonly uacOptions: CreateUACOptionsLike[] = []
+  inviteHandler?: (req: SrfRequestLike, res: SrfResponseLike) => void
+  registerHandler?: (req: SrfRequestLike, res: SrfResponseLike) => void
+  private port = 40_000
+
+  constructor(
+    readonly scripts: Record<string, Script>,
+    /** Media port the far end announces in its SDP (a real RTP socket in media tests). */
+    private readonly sdpPort?: (user: string) => number,
+  ) {
+    super()
+  }
+
+  connect(): void {
+    setImmediate(() => this.emit('connect', null, '127.0.0.1:5060'))
+  }
+  listen(): void {}
+  disconnect(): void {}
+  invite(handler: (req: SrfRequestLike, res: SrfResponseLike) => void): void {
+    this.inviteHandler = handler
+  }
+  register(handler: (req: SrfRequestLike, res: SrfResponseLike) => void): void {
+    this.registerHandler = handler
+  }
+
+  createUAC(
+    uri: string,
+    opts: CreateUACOptionsLike,
+    progress?: {
+      cbRequest?: (err: unknown, req?: SrfRequestLike) => void
+      cbProvisional?: (res: SrfResponseLike) => void
+    },
+  ): Promise<DialogLike> {
+    this.uacUris.push(uri)
+    this.uacOptions.push(opts)
+    const user = userOf(uri) ?? ''
+    const script = this.scripts[user] ?? { kind: 'fail', status: 404, reason: 'Not Found', afterMs: 5 }
+    const req = new FakeRequest('INVITE', uri, opts.headers ?? {}, opts.localSdp)
+    const callId = opts.headers?.['X-Switchboard-Call-Id'] ?? ''
+    return new Promise<DialogLike>((resolve, reject) => {
+      const timers: NodeJS.Timeout[] = []
+      req.onCancel = () => {
+        for (const t of timers) clearTimeout(t)
+        setTimeout(
+          () => reject(Object.assign(new Error('487'), { status: 487, reason: 'Request Terminated' })),
+          2,
+        )
+      }
+      setImmediate(() => progress?.cbRequest?.(null, req))
+      timers.push(setTimeout(() => progress?.cbProvisional?.({ status: 180, send() {} }), 3))
+      if (script.kind === 'ring-forever') return
+      timers.push(
+        setTimeout(() => {
+          if (script.kind === 'fail')
+            return reject(
+              Object.assign(new Error(String(script.status)), {
+                status: script.status,
+                reason: script.reason,
+              }),
+            )
+          const dialog = new FakeDialog(user, opts.localSdp, this.sdpPort?.(user) ?? this.port++)
+          this.dialogsByCall.set(callId, dialog)
+          resolve(dialog)
+        }, script.afterMs),
+      )
+    })
+  }
+
+  async createUAS(
+    req: SrfRequestLike,
+    res: SrfResponseLike,
+    opts: { localSdp: string },
+  ): Promise<DialogLike> {
+    res.send(200, { body: opts.localSdp })
+    const dialog = new FakeDialog(userOf(req.get('from')) ?? 'caller', opts.localSdp, this.port++)
+    ;(req as FakeRequest).emit('dialog', dialog)
+    return dialog
+  }
+
+  /** drachtio-server goes away. */
+  dropConnection(): void {
+    this.emit('close')
+  }
+}
+
+/** Records what the backend asks of the media anchor. */
+export class FakeMedia implements MediaAnchor {
+  readonly calls: { op: string; leg: string; arg?: string }[] = []
+  readonly recordingLocation = '/var/spool/recordings'
+  private log(op: string, leg: AnchoredLeg, arg?: string) {
+    this.calls.push({ op, leg: leg.mediaCallId, ...(arg !== undefined ? { arg } : {}) })
+  }
+  async offerOutbound(leg: AnchoredLeg, _sdp: string) {
+    this.log('offerOutbound', leg)
+    return sdpFor(30_000)
+  }
+  async answerOutbound(leg: AnchoredLeg, _sdp: string) {
+    this.log('answerOutbound', leg)
+    return sdpFor(30_002)
+  }
+  async offerInbound(leg: AnchoredLeg, _sdp: string) {
+    this.log('offerInbound', leg)
+    return sdpFor(30_004)
+  }
+  async answerInbound(leg: AnchoredLeg, _sdp: string) {
+    this.log('answerInbound', leg)
+    return sdpFor(30_006)
+  }
+  async setPeer(leg: AnchoredLeg, _sdp: string) {
+    this.log('setPeer', leg)
+  }
+  async startRecording(leg: AnchoredLeg) {
+    this.log('startRecording', leg)
+  }
+  async stopRecording(leg: AnchoredLeg) {
+    this.log('stopRecording', leg)
+  }
+  async play(leg: AnchoredLeg, file: string) {
+    this.log('play', leg, file)
+    return 50
+  }
+  async release(leg: AnchoredLeg) {
+    this.log('release', leg)
+  }
+  async close() {}
+}

@@ -1,0 +1,166 @@
+// Real media: rtpengine from Debian in userspace mode on 127.0.0.1, driven over the ng protocol by the SIP
+// backend's media module (signalling is scripted; RTP and recording are real).
+import dgram from 'node:dgram'
+import { readdirSync, statSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DrachtioTelephony } from '../src/drachtio/backend.js'
+import { RtpengineMedia } from '../src/drachtio/media.js'
+import { FakeSrf } from './fakes/fake-srf.js'
+import { readPcap, udpOf } from './media/pcap.js'
+import { mediaAddress, PcmuSender } from './media/rtp-sender.js'
+import { type RunningRtpengine, rtpengineBinary, startRtpengine } from './media/rtpengine-process.js'
+
+const bin = rtpengineBinary()
+const inCI = /^(1|true)$/i.test(process.env.CI ?? '')
+if (!bin) {
+  const msg = 'rtpengine is not installed (apt-get install rtpengine-daemon, or run .ci/telephony.sh)'
+  console.warn(`\n${'!'.repeat(100)}\n!! SKIPPING REAL MEDIA TESTS: ${msg}\n${'!'.repeat(100)}\n`)
+}
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
+
+const freeUdpPort = async (): Promise<number> => {
+  const s = dgram.createSocket('udp4')
+  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()))
+  const port = s.address().port
+  await new Promise<void>((r) => s.close(() => r()))
+  return port
+}
+
+const walk = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)],
+  )
+
+/** 8 kHz, 16-bit mono PCM WAV of a 440 Hz tone. */
+const writeWav = (path: string, seconds: number) => {
+  const n = Math.round(8000 * seconds)
+  const data = Buffer.alloc(n * 2)
+  for (let i = 0; i < n; i++)
+    data.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 8000)), i * 2)
+  const h = Buffer.alloc(44)
+  h.write('RIFF', 0)
+  h.writeUInt32LE(36 + data.length, 4)
+  h.write('WAVE', 8)
+  h.write('fmt ', 12)
+  h.writeUInt32LE(16, 16)
+  h.writeUInt16LE(1, 20)
+  h.writeUInt16LE(1, 22)
+  h.writeUInt32LE(8000, 24)
+  h.writeUInt32LE(16000, 28)
+  h.writeUInt16LE(2, 32)
+  h.writeUInt16LE(16, 34)
+  h.write('data', 36)
+  h.writeUInt32LE(data.length, 40)
+  writeFileSync(path, Buffer.concat([h, data]))
+}
+
+describe.skipIf(!bin && !inCI)('rtpengine media (real daemon, userspace, 127.0.0.1)', () => {
+  let rtp: RunningRtpengine
+  let media: RtpengineMedia
+
+  beforeAll(async () => {
+    if (!bin)
+      throw new Error('CI requires rtpengine (rtpengine-daemon): run .ci/telephony.sh before the tests')
+    const ngPort = await freeUdpPort()
+    const portMin = 30_000 + Math.floor(Math.random() * 90) * 100
+    rtp = await startRtpengine(bin, ngPort, portMin)
+    media = new RtpengineMedia({
+      host: '127.0.0.1',
+      port: ngPort,
+      timeoutMs: 1_000,
+      recordingDir: rtp.recordingDir,
+    })
+    for (let i = 0; i < 50; i++) {
+      if (await media.ping().catch(() => false)) return
+      await sleep(100)
+    }
+    throw new Error(`rtpengine did not answer ng ping:\n${rtp.stderr().slice(-2000)}`)
+  }, 15_000)
+
+  afterAll(async () => {
+    try {
+      await media?.close()
+    } finally {
+      await rtp?.stop()
+    }
+  })
+
+  const setup = async () => {
+    const sender = new PcmuSender()
+    const senderPort = await sender.bind()
+    const srf = new FakeSrf({ '+33600000001': { kind: 'answer', afterMs: 10 } }, () => senderPort)
+    const backend = new DrachtioTelephony({
+      srf,
+      server: { mode: 'connect', host: '127.0.0.1', port: 9022, secret: 'x' },
+      trunk: { uriTemplate: 'sip:{number}@carrier.test' },
+      media,
+    })
+    await backend.start()
+    const answered = await backend.originate({ target: { type: 'number', number: '+33600000001' } })
+    // The INVITE's SDP is rtpengine's: the customer sends its RTP there.
+    const toward = mediaAddress(srf.uacOptions[0]!.localSdp)
+    expect(toward.port).toBeGreaterThan(0)
+    return { backend, sender, toward, callId: answered.callId }
+  }
+
+  it('a recording started and stopped on demand holds the RTP of that window (pcap)', async () => {
+    const { backend, sender, toward, callId } = await setup()
+    const before = new Set(walk(rtp.recordingDir))
+    try {
+      sender.start(toward.host, toward.port)
+      await sleep(400) // media flows, not recorded yet
+      const started = await backend.startRecording(callId)
+      await sleep(1_000)
+      const stopped = await backend.stopRecording(callId)
+      await sleep(400) // media still flows, not recorded any more
+      sender.stop()
+      expect(stopped.recordingId).toBe(started.recordingId)
+      expect(stopped.durationMs).toBeGreaterThanOrEqual(950)
+      await backend.hangup(callId)
+      await sleep(300)
+      const pcaps = walk(rtp.recordingDir).filter((f) => f.endsWith('.pcap') && !before.has(f))
+      expect(
+        pcaps.length,
+        `pcap files in ${rtp.recordingDir}: ${walk(rtp.recordingDir).join(', ')}`,
+      ).toBeGreaterThan(0)
+      const ours = pcaps
+        .flatMap((f) => readPcap(f).packets)
+        .map((p) => ({ ts: p.tsMs, udp: udpOf(p.data) }))
+        .filter((p) => p.udp && p.udp.payload.length === 172 && p.udp.payload.readUInt32BE(8) === sender.ssrc)
+      // 1 000 ms of 20 ms packets = 50; the window edges are fuzzy by a packet or two (and scheduling).
+      expect(ours.length).toBeGreaterThanOrEqual(40)
+      expect(ours.length).toBeLessThanOrEqual(60)
+      const span = ours[ours.length - 1]!.ts - ours[0]!.ts
+      expect(span).toBeGreaterThan(800)
+      expect(span).toBeLessThan(1_200)
+      expect(statSync(pcaps[0]!).size).toBeGreaterThan(40 * 172)
+      expect(sender.sent).toBeGreaterThan(80)
+    } finally {
+      sender.close()
+      await backend.stop()
+    }
+  }, 15_000)
+
+  it('plays a prompt (the abandoned-call message) to the customer', async () => {
+    const { backend, sender, toward, callId } = await setup()
+    const wav = join(rtp.recordingDir, 'abandoned.wav')
+    writeWav(wav, 1)
+    try {
+      sender.start(toward.host, toward.port) // rtpengine learns where the customer is
+      await sleep(200)
+      const receivedBefore = sender.received
+      await backend.playMessage(callId, { media: wav })
+      const got = sender.received - receivedBefore
+      // ~1 s of 20 ms packets played back to the customer's RTP port.
+      expect(got).toBeGreaterThanOrEqual(35)
+    } finally {
+      sender.close()
+      await backend.stop()
+    }
+  }, 15_000)
+})
+
+it.runIf(!bin && !inCI)('rtpengine media tests are SKIPPED here: rtpengine is not installed', () => {
+  expect(bin).toBeUndefined()
+})
