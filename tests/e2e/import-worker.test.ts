@@ -7,14 +7,12 @@ import { expect, it } from 'vitest'
 it('imports the same rows, rejections and duplicates with and without the worker thread', async () => {
   const run = async (worker: boolean) => {
     const sb = await createSwitchboard({ storage: sqliteStorage({ file: ':memory:' }) })
-    const r = await sb
-      .tenant('w')
-      .contacts.import(chunked(sampleCsv), {
-        mapping: sampleMapping,
-        defaultCountry: 'US',
-        batchSize: 2,
-        worker,
-      })
+    const r = await sb.tenant('w').contacts.import(chunked(sampleCsv), {
+      mapping: sampleMapping,
+      defaultCountry: 'US',
+      batchSize: 2,
+      worker,
+    })
     const names = (await sb.tenant('w').contacts.list()).map((c) => c.displayName).sort()
     await sb.close()
     return {

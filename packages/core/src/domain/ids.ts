@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
 
 // Branded ids: a ContactId cannot be passed where a CaseId is expected.
-const id = <B extends string>(brand: B) => z.string().min(1).max(128).brand<B>()
+const id = <B extends string>(brand: B) => z.string().min(1).max(128).describe(brand).brand<B>()
 
 export const TenantId = id('TenantId')
 export type TenantId = z.infer<typeof TenantId>
