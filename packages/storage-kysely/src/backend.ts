@@ -1,4 +1,10 @@
-import type { MigrationReport, PluginMigration, StorageBackend, StorageCapabilities, TenantId } from '@switchboard/core'
+import type {
+  MigrationReport,
+  PluginMigration,
+  StorageBackend,
+  StorageCapabilities,
+  TenantId,
+} from '@switchboard/core'
 import type { Kysely, Transaction } from 'kysely'
 import { type CoreMigration, coreMigrations, type MigrationDialect } from './migrations.js'
 import { applyPluginMigration } from './plugin-migrations.js'
@@ -13,7 +19,12 @@ export interface KyselyStorageConfig {
   /** Migrations only this dialect needs, run after core's (tracked as plugin "core:<dialect>"). */
   readonly dialectMigrations?: ReadonlyArray<CoreMigration>
   readonly bulkWriter?: BulkContactWriter
-  readonly transaction?: <T>(db: Kysely<CoreTables>, fn: (trx: Transaction<CoreTables>) => Promise<T>) => Promise<T>
+  /** Refreshes a table's planner statistics after a bulk write (PostgreSQL: ANALYZE). */
+  readonly analyze?: (db: Kysely<CoreTables>, table: keyof CoreTables) => Promise<void>
+  readonly transaction?: <T>(
+    db: Kysely<CoreTables>,
+    fn: (trx: Transaction<CoreTables>) => Promise<T>,
+  ) => Promise<T>
   /** Serialises migrations across processes (PostgreSQL: an advisory lock). */
   readonly withMigrationLock?: <T>(db: Kysely<CoreTables>, fn: () => Promise<T>) => Promise<T>
   readonly close?: () => Promise<void>
@@ -30,7 +41,13 @@ const defaultTransaction = <T>(db: Kysely<CoreTables>, fn: (trx: Transaction<Cor
 export function createKyselyStorage(config: KyselyStorageConfig): StorageBackend {
   const { db } = config
   const transaction = config.transaction ?? defaultTransaction
-  const storeOptions = { bulkWriter: config.bulkWriter ?? batchedInsert, transaction }
+  const storeOptions = {
+    bulkWriter: config.bulkWriter ?? batchedInsert,
+    skipLocked: config.capabilities.skipLocked,
+    arrayParameters: config.dialect.arrayParameters ?? false,
+    transaction,
+    ...(config.analyze ? { analyze: config.analyze } : {}),
+  }
 
   async function migrate(
     plugins: ReadonlyArray<{ id: string; migrations: ReadonlyArray<PluginMigration> }> = [],
@@ -45,7 +62,9 @@ export function createKyselyStorage(config: KyselyStorageConfig): StorageBackend
         .addPrimaryKeyConstraint('switchboard_migrations_pk', ['plugin', 'id'])
         .execute()
       const done = new Set(
-        (await db.selectFrom('switchboard_migrations').select(['plugin', 'id']).execute()).map((r) => `${r.plugin}:${r.id}`),
+        (await db.selectFrom('switchboard_migrations').select(['plugin', 'id']).execute()).map(
+          (r) => `${r.plugin}:${r.id}`,
+        ),
       )
       const applied: string[] = []
       const step = async (plugin: string, id: string, up: (trx: Kysely<CoreTables>) => Promise<void>) => {
@@ -60,9 +79,11 @@ export function createKyselyStorage(config: KyselyStorageConfig): StorageBackend
         applied.push(`${plugin}:${id}`)
       }
       for (const m of coreMigrations) await step('core', m.id, (trx) => m.up(trx, config.dialect))
-      for (const m of config.dialectMigrations ?? []) await step(`core:${config.dialect.name}`, m.id, (trx) => m.up(trx, config.dialect))
+      for (const m of config.dialectMigrations ?? [])
+        await step(`core:${config.dialect.name}`, m.id, (trx) => m.up(trx, config.dialect))
       for (const p of plugins) {
-        for (const m of p.migrations) await step(p.id, m.id, (trx) => applyPluginMigration(trx, m, config.dialect))
+        for (const m of p.migrations)
+          await step(p.id, m.id, (trx) => applyPluginMigration(trx, m, config.dialect))
       }
       return { applied }
     }

@@ -23,7 +23,12 @@ export const decode = {
   campaign: (data: unknown) => revive(parse(data), STAMPS) as unknown as Campaign,
   case: (data: unknown) => {
     const o = revive(parse(data), STAMPS)
-    revive(o.sla as Record<string, unknown>, ['firstResponseDueAt', 'resolutionDueAt', 'firstRespondedAt', 'breachedAt'])
+    revive(o.sla as Record<string, unknown>, [
+      'firstResponseDueAt',
+      'resolutionDueAt',
+      'firstRespondedAt',
+      'breachedAt',
+    ])
     for (const h of o.history as Record<string, unknown>[]) revive(h, ['at'])
     return o as unknown as Case
   },

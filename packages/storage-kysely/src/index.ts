@@ -1,5 +1,6 @@
 export * from './backend.js'
 export * from './codec.js'
+export * from './leads.js'
 export * from './migrations.js'
 export * from './plugin-migrations.js'
 export * from './schema.js'

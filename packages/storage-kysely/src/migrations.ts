@@ -5,6 +5,8 @@ export interface MigrationDialect {
   readonly name: string
   /** Column type for JSON documents: "text" (SQLite) or "jsonb" (PostgreSQL). */
   readonly jsonType: 'text' | 'jsonb'
+  /** Binds a list as one array parameter (`column = any($1)`, PostgreSQL) instead of an IN list of many. */
+  readonly arrayParameters?: boolean
 }
 
 export interface CoreMigration {
@@ -36,8 +38,16 @@ export const coreMigrations: ReadonlyArray<CoreMigration> = [
         .addColumn('data', sql.raw(d.jsonType), (c) => c.notNull())
         .addPrimaryKeyConstraint('contacts_pk', ['tenant_id', 'id'])
         .execute()
-      await db.schema.createIndex('contacts_match_key').on('contacts').columns(['tenant_id', 'match_key']).execute()
-      await db.schema.createIndex('contacts_external_ref').on('contacts').columns(['tenant_id', 'external_ref']).execute()
+      await db.schema
+        .createIndex('contacts_match_key')
+        .on('contacts')
+        .columns(['tenant_id', 'match_key'])
+        .execute()
+      await db.schema
+        .createIndex('contacts_external_ref')
+        .on('contacts')
+        .columns(['tenant_id', 'external_ref'])
+        .execute()
       // Screen pop: caller number -> contact. The primary key is the index.
       await db.schema
         .createTable('contact_phones')
@@ -118,7 +128,11 @@ export const coreMigrations: ReadonlyArray<CoreMigration> = [
         .addColumn('data', sql.raw(d.jsonType), (c) => c.notNull())
         .addPrimaryKeyConstraint('dnc_entries_pk', ['tenant_id', 'id'])
         .execute()
-      await db.schema.createIndex('dnc_entries_phone').on('dnc_entries').columns(['tenant_id', 'phone', 'list']).execute()
+      await db.schema
+        .createIndex('dnc_entries_phone')
+        .on('dnc_entries')
+        .columns(['tenant_id', 'phone', 'list'])
+        .execute()
     },
   },
   {
@@ -146,7 +160,47 @@ export const coreMigrations: ReadonlyArray<CoreMigration> = [
         .addColumn('data', sql.raw(d.jsonType), (c) => c.notNull())
         .addPrimaryKeyConstraint('cases_pk', ['tenant_id', 'id'])
         .execute()
-      await db.schema.createIndex('cases_contact').on('cases').columns(['tenant_id', 'contact_id', 'status']).execute()
+      await db.schema
+        .createIndex('cases_contact')
+        .on('cases')
+        .columns(['tenant_id', 'contact_id', 'status'])
+        .execute()
+    },
+  },
+  {
+    // Campaign dialing lists. Claims hand out pending rows in
+    // (priority desc, enqueued_at, contact_id) order; the index leads with the
+    // status so a claim reads only the pending part of one campaign.
+    id: '0005_campaign_leads',
+    async up(db) {
+      await db.schema
+        .createTable('campaign_leads')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('campaign_id', 'text', (c) => c.notNull())
+        .addColumn('contact_id', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('priority', 'integer', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('not_before', 'text')
+        .addColumn('claimed_by', 'text')
+        .addColumn('claimed_at', 'text')
+        .addColumn('outcome', 'text')
+        .addColumn('suppressed_reason', 'text')
+        .addColumn('enqueued_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('campaign_leads_pk', ['tenant_id', 'campaign_id', 'contact_id'])
+        .execute()
+      await db.schema
+        .createIndex('campaign_leads_claim')
+        .on('campaign_leads')
+        .columns(['tenant_id', 'campaign_id', 'status', 'priority desc', 'enqueued_at', 'contact_id'])
+        .execute()
+      // Suppression finds a contact's leads in every campaign.
+      await db.schema
+        .createIndex('campaign_leads_contact')
+        .on('campaign_leads')
+        .columns(['tenant_id', 'contact_id'])
+        .execute()
     },
   },
 ]

@@ -25,7 +25,11 @@ function checkName(kind: string, name: string) {
  * leading tenant_id column (and it leads the primary key and every index).
  */
 // biome-ignore lint/suspicious/noExplicitAny: plugin schemas are only known at run time
-export async function applyPluginMigration(db: Kysely<any>, m: PluginMigration, d: MigrationDialect): Promise<void> {
+export async function applyPluginMigration(
+  db: Kysely<any>,
+  m: PluginMigration,
+  d: MigrationDialect,
+): Promise<void> {
   for (const table of m.createTables ?? []) {
     checkName('table', table.name)
     let q = db.schema.createTable(table.name).addColumn('tenant_id', 'text', (c) => c.notNull())
@@ -33,7 +37,8 @@ export async function applyPluginMigration(db: Kysely<any>, m: PluginMigration, 
       checkName('column', col.name)
       q = q.addColumn(col.name, columnType(col, d), (c) => (col.nullable ? c : c.notNull()))
     }
-    if (table.primaryKey?.length) q = q.addPrimaryKeyConstraint(`${table.name}_pk`, ['tenant_id', ...table.primaryKey] as never)
+    if (table.primaryKey?.length)
+      q = q.addPrimaryKeyConstraint(`${table.name}_pk`, ['tenant_id', ...table.primaryKey] as never)
     await q.execute()
   }
   for (const { table, column } of m.addColumns ?? []) {
@@ -45,6 +50,10 @@ export async function applyPluginMigration(db: Kysely<any>, m: PluginMigration, 
   }
   for (const ix of m.createIndexes ?? []) {
     checkName('index', ix.name)
-    await db.schema.createIndex(ix.name).on(ix.table).columns(['tenant_id', ...ix.columns]).execute()
+    await db.schema
+      .createIndex(ix.name)
+      .on(ix.table)
+      .columns(['tenant_id', ...ix.columns])
+      .execute()
   }
 }

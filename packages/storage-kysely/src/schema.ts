@@ -54,7 +54,14 @@ export interface CoreTables {
     created_at: string
     data: string
   }
-  campaigns: { tenant_id: string; id: string; status: string; created_at: string; updated_at: string; data: string }
+  campaigns: {
+    tenant_id: string
+    id: string
+    status: string
+    created_at: string
+    updated_at: string
+    data: string
+  }
   cases: {
     tenant_id: string
     id: string
@@ -64,5 +71,20 @@ export interface CoreTables {
     created_at: string
     updated_at: string
     data: string
+  }
+  campaign_leads: {
+    tenant_id: string
+    campaign_id: string
+    contact_id: string
+    status: string
+    priority: number
+    attempts: number
+    not_before: string | null
+    claimed_by: string | null
+    claimed_at: string | null
+    outcome: string | null
+    suppressed_reason: string | null
+    enqueued_at: string
+    updated_at: string
   }
 }

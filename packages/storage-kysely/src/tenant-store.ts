@@ -11,8 +11,9 @@ import type {
   TenantStore,
 } from '@switchboard/core'
 import { matchKey } from '@switchboard/core'
-import type { Kysely, Transaction } from 'kysely'
+import { type Kysely, type RawBuilder, type SqlBool, sql, type Transaction } from 'kysely'
 import { decode, encode, iso } from './codec.js'
+import { leadStore } from './leads.js'
 import type { CoreTables } from './schema.js'
 
 /** How a dialect writes many contacts at once (COPY on PostgreSQL, multi-row INSERT elsewhere). */
@@ -24,7 +25,10 @@ export interface ContactRows {
   emails: CoreTables['contact_emails'][]
 }
 
+/** Values per `IN (...)` list: well under every dialect's bound-parameter limit. */
 const IN_CHUNK = 500
+/** Values per array parameter (`= any($1)`), where the dialect binds arrays. */
+const ARRAY_CHUNK = 10_000
 const PLUGIN_NAME = /^[a-z][a-z0-9_]{0,62}$/
 
 const chunks = <T>(xs: ReadonlyArray<T>, n: number): T[][] => {
@@ -58,19 +62,35 @@ export function contactRows(tenantId: string, list: ReadonlyArray<Contact>): Con
 export const batchedInsert: BulkContactWriter = async (db, rows) => {
   for (const part of chunks(rows.contacts, 300)) await db.insertInto('contacts').values(part).execute()
   for (const part of chunks(rows.phones, 1000)) {
-    await db.insertInto('contact_phones').values(part).onConflict((oc) => oc.doNothing()).execute()
+    await db
+      .insertInto('contact_phones')
+      .values(part)
+      .onConflict((oc) => oc.doNothing())
+      .execute()
   }
   for (const part of chunks(rows.emails, 1000)) {
-    await db.insertInto('contact_emails').values(part).onConflict((oc) => oc.doNothing()).execute()
+    await db
+      .insertInto('contact_emails')
+      .values(part)
+      .onConflict((oc) => oc.doNothing())
+      .execute()
   }
 }
 
 export interface StoreOptions {
   readonly bulkWriter: BulkContactWriter
+  /** Capability `skipLocked`: lead claims use row locks instead of a write transaction. */
+  readonly skipLocked: boolean
   /** Starts a transaction; dialects differ in how (SQLite: IMMEDIATE, one writer). */
-  readonly transaction: <T>(db: Kysely<CoreTables>, fn: (trx: Transaction<CoreTables>) => Promise<T>) => Promise<T>
+  readonly transaction: <T>(
+    db: Kysely<CoreTables>,
+    fn: (trx: Transaction<CoreTables>) => Promise<T>,
+  ) => Promise<T>
   /** Whether `db` is already inside a transaction. */
   readonly inTransaction?: boolean
+  /** The dialect binds a list as one array parameter (`column = any($1)`); see MigrationDialect. */
+  readonly arrayParameters?: boolean
+  readonly analyze?: (db: Kysely<CoreTables>, table: keyof CoreTables) => Promise<void>
 }
 
 /**
@@ -80,12 +100,18 @@ export interface StoreOptions {
  */
 export function tenantStore(db: Kysely<CoreTables>, tenantId: TenantId, options: StoreOptions): TenantStore {
   const t = tenantId as string
+  const listChunk = options.arrayParameters ? ARRAY_CHUNK : IN_CHUNK
+  /** `column` is one of `values`: one array parameter where the dialect has them, else an IN list. */
+  const oneOf = (column: string, values: ReadonlyArray<string>): RawBuilder<SqlBool> =>
+    options.arrayParameters
+      ? sql<SqlBool>`${sql.ref(column)} = any(${values})`
+      : sql<SqlBool>`${sql.ref(column)} in (${sql.join(values)})`
   const contactsWhere = (ids: ReadonlyArray<string>) =>
-    db.selectFrom('contacts').select('data').where('tenant_id', '=', t).where('id', 'in', ids)
+    db.selectFrom('contacts').select('data').where('tenant_id', '=', t).where(oneOf('id', ids))
 
   const liveByIds = async (ids: string[]): Promise<Contact[]> => {
     const out: Contact[] = []
-    for (const part of chunks([...new Set(ids)], IN_CHUNK)) {
+    for (const part of chunks([...new Set(ids)], listChunk)) {
       const rows = await contactsWhere(part).where('merged_into', 'is', null).execute()
       for (const r of rows) out.push(decode.contact(r.data))
     }
@@ -117,8 +143,18 @@ export function tenantStore(db: Kysely<CoreTables>, tenantId: TenantId, options:
       .execute()
     await trx.deleteFrom('contact_phones').where('tenant_id', '=', t).where('contact_id', '=', c.id).execute()
     await trx.deleteFrom('contact_emails').where('tenant_id', '=', t).where('contact_id', '=', c.id).execute()
-    if (rows.phones.length) await trx.insertInto('contact_phones').values(rows.phones).onConflict((oc) => oc.doNothing()).execute()
-    if (rows.emails.length) await trx.insertInto('contact_emails').values(rows.emails).onConflict((oc) => oc.doNothing()).execute()
+    if (rows.phones.length)
+      await trx
+        .insertInto('contact_phones')
+        .values(rows.phones)
+        .onConflict((oc) => oc.doNothing())
+        .execute()
+    if (rows.emails.length)
+      await trx
+        .insertInto('contact_emails')
+        .values(rows.emails)
+        .onConflict((oc) => oc.doNothing())
+        .execute()
   }
 
   const store: TenantStore = {
@@ -127,24 +163,32 @@ export function tenantStore(db: Kysely<CoreTables>, tenantId: TenantId, options:
       insert: (c) => writeContacts([c]),
       insertMany: writeContacts,
       update: (c) =>
-        options.inTransaction ? replaceContact(db, c) : options.transaction(db, (trx) => replaceContact(trx, c)),
+        options.inTransaction
+          ? replaceContact(db, c)
+          : options.transaction(db, (trx) => replaceContact(trx, c)),
       async get(id) {
-        const row = await db.selectFrom('contacts').select('data').where('tenant_id', '=', t).where('id', '=', id).executeTakeFirst()
+        const row = await db
+          .selectFrom('contacts')
+          .select('data')
+          .where('tenant_id', '=', t)
+          .where('id', '=', id)
+          .executeTakeFirst()
         return row ? decode.contact(row.data) : undefined
       },
       async getMany(ids) {
         const out: Contact[] = []
-        for (const part of chunks(ids, IN_CHUNK)) out.push(...(await contactsWhere(part).execute()).map((r) => decode.contact(r.data)))
+        for (const part of chunks(ids, listChunk))
+          out.push(...(await contactsWhere(part).execute()).map((r) => decode.contact(r.data)))
         return out
       },
       async findByPhones(phones) {
         const ids: string[] = []
-        for (const part of chunks([...new Set(phones)], IN_CHUNK)) {
+        for (const part of chunks([...new Set(phones)], listChunk)) {
           const rows = await db
             .selectFrom('contact_phones')
             .select('contact_id')
             .where('tenant_id', '=', t)
-            .where('e164', 'in', part)
+            .where(oneOf('e164', part))
             .execute()
           for (const r of rows) ids.push(r.contact_id)
         }
@@ -152,12 +196,12 @@ export function tenantStore(db: Kysely<CoreTables>, tenantId: TenantId, options:
       },
       async findByEmails(emails) {
         const ids: string[] = []
-        for (const part of chunks([...new Set(emails)], IN_CHUNK)) {
+        for (const part of chunks([...new Set(emails)], listChunk)) {
           const rows = await db
             .selectFrom('contact_emails')
             .select('contact_id')
             .where('tenant_id', '=', t)
-            .where('email', 'in', part)
+            .where(oneOf('email', part))
             .execute()
           for (const r of rows) ids.push(r.contact_id)
         }
@@ -165,12 +209,12 @@ export function tenantStore(db: Kysely<CoreTables>, tenantId: TenantId, options:
       },
       async findByMatchKeys(keys) {
         const out: Contact[] = []
-        for (const part of chunks([...new Set(keys)], IN_CHUNK)) {
+        for (const part of chunks([...new Set(keys)], listChunk)) {
           const rows = await db
             .selectFrom('contacts')
             .select('data')
             .where('tenant_id', '=', t)
-            .where('match_key', 'in', part)
+            .where(oneOf('match_key', part))
             .where('merged_into', 'is', null)
             .limit(1000)
             .execute()
@@ -180,12 +224,12 @@ export function tenantStore(db: Kysely<CoreTables>, tenantId: TenantId, options:
       },
       async findByExternalRefs(refs) {
         const out: Contact[] = []
-        for (const part of chunks([...new Set(refs)], IN_CHUNK)) {
+        for (const part of chunks([...new Set(refs)], listChunk)) {
           const rows = await db
             .selectFrom('contacts')
             .select('data')
             .where('tenant_id', '=', t)
-            .where('external_ref', 'in', part)
+            .where(oneOf('external_ref', part))
             .execute()
           for (const r of rows) out.push(decode.contact(r.data))
         }
@@ -196,11 +240,17 @@ export function tenantStore(db: Kysely<CoreTables>, tenantId: TenantId, options:
         if (!filter.includeMerged) q = q.where('merged_into', 'is', null)
         if (filter.lifecycle) q = q.where('lifecycle', '=', filter.lifecycle)
         if (filter.after) q = q.where('id', '>', filter.after)
-        const rows = await q.orderBy('id').limit(filter.limit ?? 100).execute()
+        const rows = await q
+          .orderBy('id')
+          .limit(filter.limit ?? 100)
+          .execute()
         return rows.map((r) => decode.contact(r.data))
       },
       async count(filter = {}) {
-        let q = db.selectFrom('contacts').select((eb) => eb.fn.countAll<number>().as('n')).where('tenant_id', '=', t)
+        let q = db
+          .selectFrom('contacts')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('tenant_id', '=', t)
         if (!filter.includeMerged) q = q.where('merged_into', 'is', null)
         if (filter.lifecycle) q = q.where('lifecycle', '=', filter.lifecycle)
         const row = await q.executeTakeFirstOrThrow()
@@ -213,10 +263,20 @@ export function tenantStore(db: Kysely<CoreTables>, tenantId: TenantId, options:
       },
       async update(i: Interaction) {
         const { tenant_id: _t, id: _i, ...set } = interactionRow(t, i)
-        await db.updateTable('interactions').set(set).where('tenant_id', '=', t).where('id', '=', i.id).execute()
+        await db
+          .updateTable('interactions')
+          .set(set)
+          .where('tenant_id', '=', t)
+          .where('id', '=', i.id)
+          .execute()
       },
       async get(id) {
-        const row = await db.selectFrom('interactions').select('data').where('tenant_id', '=', t).where('id', '=', id).executeTakeFirst()
+        const row = await db
+          .selectFrom('interactions')
+          .select('data')
+          .where('tenant_id', '=', t)
+          .where('id', '=', id)
+          .executeTakeFirst()
         return row ? decode.interaction(row.data) : undefined
       },
       async listByContact(contactId, page = {}) {
@@ -230,7 +290,8 @@ export function tenantStore(db: Kysely<CoreTables>, tenantId: TenantId, options:
           .execute()
         return rows.map((r) => decode.interaction(r.data))
       },
-      reassign: (from, to) => reassign('interactions', from, to, (d) => ({ ...decode.interaction(d), contactId: to })),
+      reassign: (from, to) =>
+        reassign('interactions', from, to, (d) => ({ ...decode.interaction(d), contactId: to })),
     },
     consent: {
       async append(r: ConsentRecord) {
@@ -260,19 +321,32 @@ export function tenantStore(db: Kysely<CoreTables>, tenantId: TenantId, options:
           .execute()
         return rows.map((r) => decode.consent(r.data))
       },
-      reassign: (from, to) => reassign('consent_records', from, to, (d) => ({ ...decode.consent(d), contactId: to })),
+      reassign: (from, to) =>
+        reassign('consent_records', from, to, (d) => ({ ...decode.consent(d), contactId: to })),
     },
     dnc: {
       async add(e: DoNotCallEntry) {
         await db
           .insertInto('dnc_entries')
-          .values({ tenant_id: t, id: e.id, phone: e.phone, list: e.list, created_at: iso(e.createdAt), data: encode(e) })
+          .values({
+            tenant_id: t,
+            id: e.id,
+            phone: e.phone,
+            list: e.list,
+            created_at: iso(e.createdAt),
+            data: encode(e),
+          })
           .execute()
       },
       async find(phones) {
         const out: DoNotCallEntry[] = []
-        for (const part of chunks([...new Set(phones)], IN_CHUNK)) {
-          const rows = await db.selectFrom('dnc_entries').select('data').where('tenant_id', '=', t).where('phone', 'in', part).execute()
+        for (const part of chunks([...new Set(phones)], listChunk)) {
+          const rows = await db
+            .selectFrom('dnc_entries')
+            .select('data')
+            .where('tenant_id', '=', t)
+            .where(oneOf('phone', part))
+            .execute()
           for (const r of rows) out.push(decode.dnc(r.data))
         }
         return out
@@ -291,7 +365,14 @@ export function tenantStore(db: Kysely<CoreTables>, tenantId: TenantId, options:
       async insert(c: Campaign) {
         await db
           .insertInto('campaigns')
-          .values({ tenant_id: t, id: c.id, status: c.status, created_at: iso(c.createdAt), updated_at: iso(c.updatedAt), data: encode(c) })
+          .values({
+            tenant_id: t,
+            id: c.id,
+            status: c.status,
+            created_at: iso(c.createdAt),
+            updated_at: iso(c.updatedAt),
+            data: encode(c),
+          })
           .execute()
       },
       async update(c: Campaign) {
@@ -303,13 +384,23 @@ export function tenantStore(db: Kysely<CoreTables>, tenantId: TenantId, options:
           .execute()
       },
       async get(id) {
-        const row = await db.selectFrom('campaigns').select('data').where('tenant_id', '=', t).where('id', '=', id).executeTakeFirst()
+        const row = await db
+          .selectFrom('campaigns')
+          .select('data')
+          .where('tenant_id', '=', t)
+          .where('id', '=', id)
+          .executeTakeFirst()
         return row ? decode.campaign(row.data) : undefined
       },
       async list(page = {}) {
         let q = db.selectFrom('campaigns').select('data').where('tenant_id', '=', t)
         if (page.after) q = q.where('id', '>', page.after)
-        return (await q.orderBy('id').limit(page.limit ?? 100).execute()).map((r) => decode.campaign(r.data))
+        return (
+          await q
+            .orderBy('id')
+            .limit(page.limit ?? 100)
+            .execute()
+        ).map((r) => decode.campaign(r.data))
       },
     },
     cases: {
@@ -321,18 +412,29 @@ export function tenantStore(db: Kysely<CoreTables>, tenantId: TenantId, options:
         await db.updateTable('cases').set(set).where('tenant_id', '=', t).where('id', '=', c.id).execute()
       },
       async get(id) {
-        const row = await db.selectFrom('cases').select('data').where('tenant_id', '=', t).where('id', '=', id).executeTakeFirst()
+        const row = await db
+          .selectFrom('cases')
+          .select('data')
+          .where('tenant_id', '=', t)
+          .where('id', '=', id)
+          .executeTakeFirst()
         return row ? decode.case(row.data) : undefined
       },
       async listByContact(contactId, filter = {}) {
-        let q = db.selectFrom('cases').select('data').where('tenant_id', '=', t).where('contact_id', '=', contactId)
+        let q = db
+          .selectFrom('cases')
+          .select('data')
+          .where('tenant_id', '=', t)
+          .where('contact_id', '=', contactId)
         if (filter.openOnly) q = q.where('status', 'in', ['open', 'pending'])
         return (await q.orderBy('created_at', 'desc').execute()).map((r) => decode.case(r.data))
       },
       reassign: (from, to) => reassign('cases', from, to, (d) => ({ ...decode.case(d), contactId: to })),
     },
+    leads: leadStore(db, t, options),
     rows(table) {
-      if (!PLUGIN_NAME.test(table)) throw new Error(`plugin table name ${JSON.stringify(table)} must match ${PLUGIN_NAME}`)
+      if (!PLUGIN_NAME.test(table))
+        throw new Error(`plugin table name ${JSON.stringify(table)} must match ${PLUGIN_NAME}`)
       // biome-ignore lint/suspicious/noExplicitAny: plugin tables are declared at run time
       const pdb = db as unknown as Kysely<any>
       const where = <Q extends { where: (...a: any[]) => Q }>(q: Q, w: PluginRow = {}) => {
@@ -342,7 +444,10 @@ export function tenantStore(db: Kysely<CoreTables>, tenantId: TenantId, options:
       }
       return {
         async insert(row) {
-          await pdb.insertInto(table).values({ ...row, tenant_id: t }).execute()
+          await pdb
+            .insertInto(table)
+            .values({ ...row, tenant_id: t })
+            .execute()
         },
         async find(w) {
           const rows = await where(pdb.selectFrom(table).selectAll(), w).execute()
@@ -356,7 +461,9 @@ export function tenantStore(db: Kysely<CoreTables>, tenantId: TenantId, options:
     },
     transaction(fn) {
       if (options.inTransaction) return fn(store)
-      return options.transaction(db, (trx) => fn(tenantStore(trx, tenantId, { ...options, inTransaction: true })))
+      return options.transaction(db, (trx) =>
+        fn(tenantStore(trx, tenantId, { ...options, inTransaction: true })),
+      )
     },
   }
 
@@ -366,7 +473,12 @@ export function tenantStore(db: Kysely<CoreTables>, tenantId: TenantId, options:
     to: string,
     rewrite: (data: unknown) => object,
   ): Promise<number> {
-    const rows = await db.selectFrom(table).select(['id', 'data']).where('tenant_id', '=', t).where('contact_id', '=', from).execute()
+    const rows = await db
+      .selectFrom(table)
+      .select(['id', 'data'])
+      .where('tenant_id', '=', t)
+      .where('contact_id', '=', from)
+      .execute()
     for (const r of rows) {
       await db
         .updateTable(table)

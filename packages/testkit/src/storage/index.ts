@@ -1,2 +1,3 @@
 export * from './fixtures.js'
+export * from './leads.js'
 export * from './suite.js'

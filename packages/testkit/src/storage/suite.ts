@@ -8,6 +8,7 @@ import {
 } from '@switchboard/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chunked, sampleCsv, sampleMapping } from './fixtures.js'
+import { leadConformance } from './leads.js'
 
 export interface StorageConformanceOptions {
   /** A fresh, empty backend for each call. */
@@ -61,7 +62,12 @@ export function storageConformance(name: string, options: StorageConformanceOpti
             id: 'scores',
             migrations: [
               ...scoresPlugin.migrations,
-              { id: '002_reason', addColumns: [{ table: 'plugin_scores', column: { name: 'reason', type: 'text', nullable: true } }] },
+              {
+                id: '002_reason',
+                addColumns: [
+                  { table: 'plugin_scores', column: { name: 'reason', type: 'text', nullable: true } },
+                ],
+              },
             ],
           },
         ])
@@ -105,7 +111,10 @@ export function storageConformance(name: string, options: StorageConformanceOpti
       })
 
       it('reports a missing contact as NotFound', async () => {
-        const err = await sb.tenant('acme').contacts.get('ct_missing' as ContactId).catch((e) => e)
+        const err = await sb
+          .tenant('acme')
+          .contacts.get('ct_missing' as ContactId)
+          .catch((e) => e)
         expect(err._tag).toBe('NotFound')
         expect(err.message).toContain('ct_missing')
       })
@@ -137,7 +146,11 @@ export function storageConformance(name: string, options: StorageConformanceOpti
     describe('screen pop', () => {
       it('identifies the caller with timeline and open cases, newest first', async () => {
         const t = sb.tenant('pop')
-        const c = await t.contacts.create({ firstName: 'Caller', lastName: 'One', phones: ['+34 612 000 111'] })
+        const c = await t.contacts.create({
+          firstName: 'Caller',
+          lastName: 'One',
+          phones: ['+34 612 000 111'],
+        })
         for (let i = 0; i < 25; i++) {
           await t.interactions.log({
             contactId: c.id,
@@ -215,9 +228,17 @@ export function storageConformance(name: string, options: StorageConformanceOpti
         // 888 is toll-free: no area-code zone, so every US zone must be inside 08:00-21:00.
         const c = await t.contacts.create({ firstName: 'Zone', lastName: 'Less', phones: ['+18885550123'] })
         expect(c.timeZone).toBeUndefined()
-        const at13 = await t.consent.canContact(c.id, { channel: 'voice', purpose: 'service', at: new Date('2026-03-11T13:00:00Z') })
+        const at13 = await t.consent.canContact(c.id, {
+          channel: 'voice',
+          purpose: 'service',
+          at: new Date('2026-03-11T13:00:00Z'),
+        })
         expect(at13.reasons.map((r) => r.code)).toEqual(['outside_calling_hours'])
-        const at20 = await t.consent.canContact(c.id, { channel: 'voice', purpose: 'service', at: new Date('2026-03-11T20:00:00Z') })
+        const at20 = await t.consent.canContact(c.id, {
+          channel: 'voice',
+          purpose: 'service',
+          at: new Date('2026-03-11T20:00:00Z'),
+        })
         expect(at20.allowed).toBe(true)
       })
     })
@@ -225,7 +246,12 @@ export function storageConformance(name: string, options: StorageConformanceOpti
     describe('duplicates and merge', () => {
       it('explains a duplicate and merges with lineage, moving the timeline, consent and cases', async () => {
         const t = sb.tenant('merge')
-        const a = await t.contacts.create({ firstName: 'John', lastName: 'Smith', phones: ['+14155550132'], tags: ['vip'] })
+        const a = await t.contacts.create({
+          firstName: 'John',
+          lastName: 'Smith',
+          phones: ['+14155550132'],
+          tags: ['vip'],
+        })
         const b = await t.contacts.create({
           firstName: 'Jon',
           lastName: 'Smiht',
@@ -239,7 +265,13 @@ export function storageConformance(name: string, options: StorageConformanceOpti
         expect(dups[0]?.score.evidence.map((e) => e.field)).toEqual(['phone', 'name'])
 
         await t.interactions.log({ contactId: b.id, channel: 'email', direction: 'inbound' })
-        await t.consent.record({ contactId: b.id, channel: 'email', purpose: 'marketing', status: 'opted_out', source: 'unsubscribe link' })
+        await t.consent.record({
+          contactId: b.id,
+          channel: 'email',
+          purpose: 'marketing',
+          status: 'opted_out',
+          source: 'unsubscribe link',
+        })
         await t.cases.open({ contactId: b.id, subject: 'Refund' })
 
         const merged = await t.contacts.merge(a.id, [b.id])
@@ -263,9 +295,15 @@ export function storageConformance(name: string, options: StorageConformanceOpti
         const t = sb.tenant('cases')
         const c = await t.contacts.create({ firstName: 'Case', lastName: 'Owner' })
         const k = await t.cases.open({ contactId: c.id, subject: 'No dial tone', priority: 'high' })
-        const noReason = await t.cases.escalate(k.id, { toTier: 'tr_l2' as never, reason: 'manual' }).catch((e) => e)
+        const noReason = await t.cases
+          .escalate(k.id, { toTier: 'tr_l2' as never, reason: 'manual' })
+          .catch((e) => e)
         expect(noReason._tag).toBe('ValidationFailed')
-        const up = await t.cases.escalate(k.id, { toTier: 'tr_l2' as never, reason: 'manual', note: 'needs line test' })
+        const up = await t.cases.escalate(k.id, {
+          toTier: 'tr_l2' as never,
+          reason: 'manual',
+          note: 'needs line test',
+        })
         expect(up.tierId).toBe('tr_l2')
         expect(up.history.map((h) => h.type)).toEqual(['created', 'escalated'])
         expect((await t.cases.get(k.id)).history[1]!.at).toBeInstanceOf(Date)
@@ -273,13 +311,29 @@ export function storageConformance(name: string, options: StorageConformanceOpti
     })
 
     describe('tenant isolation', () => {
-      it('one tenant can neither read nor change another tenant\'s rows', async () => {
+      it("one tenant can neither read nor change another tenant's rows", async () => {
         const a = sb.tenant('tenant-a')
         const b = sb.tenant('tenant-b')
-        const secret = await a.contacts.create({ firstName: 'Secret', lastName: 'Person', phones: ['+14155550150'], emails: ['s@example.com'] })
-        await a.interactions.log({ contactId: secret.id, channel: 'note', direction: 'internal', body: 'private' })
+        const secret = await a.contacts.create({
+          firstName: 'Secret',
+          lastName: 'Person',
+          phones: ['+14155550150'],
+          emails: ['s@example.com'],
+        })
+        await a.interactions.log({
+          contactId: secret.id,
+          channel: 'note',
+          direction: 'internal',
+          body: 'private',
+        })
         const k = await a.cases.open({ contactId: secret.id, subject: 'Private case' })
-        const camp = await a.campaigns.create({ name: 'A only', kind: 'telemarketing', dialMode: { mode: 'progressive' }, regime: 'US', consentPurpose: 'marketing' })
+        const camp = await a.campaigns.create({
+          name: 'A only',
+          kind: 'telemarketing',
+          dialMode: { mode: 'progressive' },
+          regime: 'US',
+          consentPurpose: 'marketing',
+        })
         await a.consent.addToDoNotCall({ phone: '+14155550151', source: 'test' })
 
         expect((await b.contacts.get(secret.id).catch((e) => e))._tag).toBe('NotFound')
@@ -292,21 +346,46 @@ export function storageConformance(name: string, options: StorageConformanceOpti
         expect((await b.campaigns.get(camp.id).catch((e) => e))._tag).toBe('NotFound')
         expect(await b.consent.isOnDoNotCall('+14155550151')).toEqual([])
         // Writes through another tenant fail and leave the row untouched.
-        expect((await b.contacts.update(secret.id, { firstName: 'Hacked' }).catch((e) => e))._tag).toBe('NotFound')
-        expect((await b.interactions.log({ contactId: secret.id, channel: 'note', direction: 'internal' }).catch((e) => e))._tag).toBe('NotFound')
-        expect((await b.consent.record({ contactId: secret.id, channel: 'voice', purpose: '*', status: 'opted_out', source: 'x' }).catch((e) => e))._tag).toBe('NotFound')
+        expect((await b.contacts.update(secret.id, { firstName: 'Hacked' }).catch((e) => e))._tag).toBe(
+          'NotFound',
+        )
+        expect(
+          (
+            await b.interactions
+              .log({ contactId: secret.id, channel: 'note', direction: 'internal' })
+              .catch((e) => e)
+          )._tag,
+        ).toBe('NotFound')
+        expect(
+          (
+            await b.consent
+              .record({
+                contactId: secret.id,
+                channel: 'voice',
+                purpose: '*',
+                status: 'opted_out',
+                source: 'x',
+              })
+              .catch((e) => e)
+          )._tag,
+        ).toBe('NotFound')
         const other = await b.contacts.create({ firstName: 'Other', lastName: 'Tenant' })
         expect((await b.contacts.merge(other.id, [secret.id]).catch((e) => e))._tag).toBe('NotFound')
         expect((await a.contacts.get(secret.id)).firstName).toBe('Secret')
         expect(await a.contacts.timeline(secret.id)).toHaveLength(1)
 
         // Plugin tables are tenant-scoped too.
-        await backend.forTenant(a.tenantId).rows('plugin_scores').insert({ contact_id: secret.id, score: 0.9, reason: null })
+        await backend
+          .forTenant(a.tenantId)
+          .rows('plugin_scores')
+          .insert({ contact_id: secret.id, score: 0.9, reason: null })
         expect(await backend.forTenant(b.tenantId).rows('plugin_scores').find()).toEqual([])
-        expect(await backend.forTenant(b.tenantId).rows('plugin_scores').delete({ contact_id: secret.id })).toBe(0)
-        expect(await backend.forTenant(a.tenantId).rows('plugin_scores').find({ contact_id: secret.id })).toEqual([
-          { contact_id: secret.id, score: 0.9, reason: null },
-        ])
+        expect(
+          await backend.forTenant(b.tenantId).rows('plugin_scores').delete({ contact_id: secret.id }),
+        ).toBe(0)
+        expect(
+          await backend.forTenant(a.tenantId).rows('plugin_scores').find({ contact_id: secret.id }),
+        ).toEqual([{ contact_id: secret.id, score: 0.9, reason: null }])
       })
 
       it('rejects an invalid tenant id', () => {
@@ -328,6 +407,8 @@ export function storageConformance(name: string, options: StorageConformanceOpti
       })
     })
 
+    leadConformance({ backend: () => backend, tenant: (id) => sb.tenant(id).tenantId })
+
     describe('CSV import', () => {
       it('imports good rows, reports each bad row with its line and reason, and finds duplicates', async () => {
         const t = sb.tenant('import')
@@ -341,7 +422,9 @@ export function storageConformance(name: string, options: StorageConformanceOpti
         expect(r.rows).toBe(9)
         expect(r.imported).toBe(4)
         expect(r.rejected.map((x) => x.line)).toEqual([5, 6, 8, 10])
-        const byLine = new Map(r.rejected.map((x) => [x.line, x.reasons.map((i) => `${i.field}=${String(i.value)}`)]))
+        const byLine = new Map(
+          r.rejected.map((x) => [x.line, x.reasons.map((i) => `${i.field}=${String(i.value)}`)]),
+        )
         expect(byLine.get(5)).toEqual(['phones[0]=12345', 'emails[0]=ann@example'])
         expect(byLine.get(6)).toEqual(['openBalance=abc'])
         expect(byLine.get(8)).toEqual(['(row)=4'])
@@ -365,7 +448,10 @@ export function storageConformance(name: string, options: StorageConformanceOpti
       it('creates no duplicates when the same file is imported again', async () => {
         const t = sb.tenant('import')
         const before = await t.contacts.count()
-        const r = await t.contacts.import(chunked(sampleCsv, 1000), { mapping: sampleMapping, defaultCountry: 'US' })
+        const r = await t.contacts.import(chunked(sampleCsv, 1000), {
+          mapping: sampleMapping,
+          defaultCountry: 'US',
+        })
         expect(r.imported).toBe(0)
         expect(r.duplicates).toHaveLength(5)
         expect(r.duplicates.every((d) => d.within === 'existing')).toBe(true)

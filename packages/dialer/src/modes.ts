@@ -1,0 +1,85 @@
+/** The simple modes: preview, progressive and power (fixed lines per agent). */
+import type { CampaignSnapshot, Pacer, PacingDecision } from './types.js'
+
+interface Counts {
+  available: number
+  busy: number
+  active: number
+  inFlight: number
+}
+
+export function countSnapshot(s: CampaignSnapshot, previewSeconds = 0): Counts & { ready: number } {
+  let available = 0
+  let busy = 0
+  let ready = 0
+  for (const a of s.agents) {
+    if (a.state === 'available') {
+      available++
+      if (s.now - a.since >= previewSeconds) ready++
+    } else if (a.state === 'talking' || a.state === 'wrap') busy++
+  }
+  return { available, busy, active: available + busy, inFlight: s.calls.length, ready }
+}
+
+/** One call per available agent, launched only when no call is already on its way to that agent. */
+export class ProgressivePacer implements Pacer {
+  readonly name: string = 'progressive'
+  readonly mode: string = 'progressive'
+  decide(s: CampaignSnapshot): PacingDecision {
+    const c = countSnapshot(s)
+    const launch = Math.max(0, c.available - c.inFlight)
+    return {
+      launch,
+      mode: this.mode,
+      reason: `${c.available} available agents, ${c.inFlight} calls in flight: one call per free agent`,
+      figures: { availableAgents: c.available, busyAgents: c.busy, callsInFlight: c.inFlight },
+    }
+  }
+  observe(): void {}
+}
+
+/**
+ * Preview: the agent sees the contact for `previewSeconds` before the call is placed. The pacer
+ * launches one call per agent who has been available for at least that long.
+ */
+export class PreviewPacer implements Pacer {
+  readonly name = 'preview'
+  readonly mode = 'preview'
+  constructor(private readonly previewSeconds = 10) {}
+  decide(s: CampaignSnapshot): PacingDecision {
+    const c = countSnapshot(s, this.previewSeconds)
+    const launch = Math.max(0, c.ready - c.inFlight)
+    return {
+      launch,
+      mode: 'preview',
+      reason: `${c.ready} agents finished previewing, ${c.inFlight} calls in flight`,
+      figures: { availableAgents: c.available, busyAgents: c.busy, callsInFlight: c.inFlight },
+    }
+  }
+  observe(): void {}
+}
+
+/** Power: a fixed number of lines per available agent. */
+export class PowerPacer implements Pacer {
+  readonly name: string
+  readonly mode = 'power'
+  constructor(readonly linesPerAgent = 2) {
+    this.name = `power ${linesPerAgent}`
+  }
+  decide(s: CampaignSnapshot): PacingDecision {
+    const c = countSnapshot(s)
+    const launch = Math.max(0, Math.round(this.linesPerAgent * c.available) - c.inFlight)
+    return {
+      launch,
+      mode: 'power',
+      reason: `${this.linesPerAgent} lines per available agent (${c.available}), ${c.inFlight} in flight`,
+      figures: {
+        availableAgents: c.available,
+        busyAgents: c.busy,
+        callsInFlight: c.inFlight,
+        ratio: this.linesPerAgent,
+      },
+    }
+  }
+  observe(): void {}
+}

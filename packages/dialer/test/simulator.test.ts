@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest'
+import {
+  LeadFates,
+  markovVersion,
+  PredictivePacer,
+  ProgressivePacer,
+  progressiveClosedForm,
+  SCENARIO_M,
+  SCENARIO_S,
+  simulate,
+  solveCmdp,
+  US_REGIME,
+} from '../src/index.js'
+
+describe('simulator', () => {
+  it('matches the closed form for progressive within 1 point (lognormal and Markov)', () => {
+    for (const sc of [SCENARIO_S, markovVersion(SCENARIO_S)]) {
+      let sum = 0
+      const reps = 4
+      for (let rep = 0; rep < reps; rep++)
+        sum += simulate(sc, new ProgressivePacer(), { seed: 7, rep, decisionInterval: 0 }).handleOccupancy
+      expect(Math.abs(sum / reps - progressiveClosedForm(sc))).toBeLessThan(0.01)
+    }
+  })
+
+  it('is reproducible for a seed and differs across seeds', () => {
+    const sc = { ...SCENARIO_S, hours: 2 }
+    const a = simulate(sc, new PredictivePacer(), { seed: 11, rep: 0 })
+    const b = simulate(sc, new PredictivePacer(), { seed: 11, rep: 0 })
+    const c = simulate(sc, new PredictivePacer(), { seed: 12, rep: 0 })
+    expect(b).toEqual(a)
+    expect(c.dials).not.toBe(a.dials)
+  })
+
+  it('gives every dialer the same lead fates (common random numbers)', () => {
+    const sc = { ...SCENARIO_S, hours: 1 }
+    const fates = new LeadFates(sc, 3, 0)
+    simulate(sc, new ProgressivePacer(), { fates })
+    const snapshot = Array.from(fates.u0.subarray(0, 100))
+    simulate(sc, new PredictivePacer(), { fates })
+    expect(Array.from(fates.u0.subarray(0, 100))).toEqual(snapshot)
+    const fresh = new LeadFates(sc, 3, 0)
+    fresh.ensure(100)
+    expect(Array.from(fresh.u0.subarray(0, 100))).toEqual(snapshot)
+  })
+
+  it('never abandons with progressive and counts machine false positives under UK only', () => {
+    const r = simulate(SCENARIO_S, new ProgressivePacer(), { seed: 1 })
+    expect(r.abandoned).toBe(0)
+    expect(r.usRate).toBe(0)
+    expect(r.falsePositives).toBeGreaterThan(0)
+    expect(r.ukRate).toBeCloseTo(r.falsePositives / (r.live + r.falsePositives), 10)
+  })
+
+  it('predictive beats progressive and keeps abandonment under the target', () => {
+    const sc = { ...SCENARIO_M, hours: 4 }
+    const rule = { ...US_REGIME.abandonment, limit: 0.03 }
+    const prog = simulate(sc, new ProgressivePacer(), { seed: 5 })
+    const pred = simulate(sc, new PredictivePacer({ rule }), { seed: 5 })
+    expect(pred.handleOccupancy).toBeGreaterThan(prog.handleOccupancy + 0.15)
+    expect(pred.usRate).toBeLessThanOrEqual(0.03)
+  })
+})
+
+describe('CMDP limit', () => {
+  it('bounds progressive from above, binds the target and converges', () => {
+    const sc = markovVersion(SCENARIO_S)
+    const r3 = solveCmdp(sc, 0.03)
+    const r1 = solveCmdp(sc, 0.01)
+    expect(r3.occupancy).toBeGreaterThan(progressiveClosedForm(sc))
+    expect(r3.occupancy).toBeLessThan(1)
+    expect(r1.occupancy).toBeLessThan(r3.occupancy)
+    expect(r3.occupancy - r3.occupancyLower).toBeLessThan(1e-3)
+  })
+})

@@ -1,0 +1,242 @@
+import type { CampaignId, ContactId, Lead, LeadCounts, LeadStatus, TenantStore } from '@switchboard/core'
+import type { Kysely, Transaction } from 'kysely'
+import { iso } from './codec.js'
+import type { CoreTables } from './schema.js'
+
+export interface LeadStoreOptions {
+  /** Claim with `FOR UPDATE SKIP LOCKED` (capability `skipLocked`); otherwise inside one write transaction. */
+  readonly skipLocked: boolean
+  readonly transaction: <T>(
+    db: Kysely<CoreTables>,
+    fn: (trx: Transaction<CoreTables>) => Promise<T>,
+  ) => Promise<T>
+  readonly inTransaction?: boolean
+  /**
+   * Refreshes the planner's statistics of a table after a bulk write (PostgreSQL:
+   * ANALYZE), so that the first claims of a freshly loaded list already walk the
+   * claim index instead of sorting the whole list.
+   */
+  readonly analyze?: (db: Kysely<CoreTables>, table: keyof CoreTables) => Promise<void>
+}
+
+/** Enqueues at least this large refresh the statistics (when the dialect supplies `analyze`). */
+const ANALYZE_AFTER = 1000
+
+type LeadRow = CoreTables['campaign_leads']
+
+const ENQUEUE_CHUNK = 500
+const IN_CHUNK = 500
+
+const chunks = <T>(xs: ReadonlyArray<T>, n: number): T[][] => {
+  const out: T[][] = []
+  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n))
+  return out
+}
+
+const date = (v: string | null) => (v === null ? undefined : new Date(v))
+
+export function toLead(r: LeadRow): Lead {
+  const lead: Record<string, unknown> = {
+    campaignId: r.campaign_id,
+    contactId: r.contact_id,
+    status: r.status,
+    priority: Number(r.priority),
+    attempts: Number(r.attempts),
+    enqueuedAt: new Date(r.enqueued_at),
+    updatedAt: new Date(r.updated_at),
+  }
+  if (r.not_before !== null) lead.notBefore = date(r.not_before)
+  if (r.claimed_by !== null) lead.claimedBy = r.claimed_by
+  if (r.claimed_at !== null) lead.claimedAt = date(r.claimed_at)
+  if (r.outcome !== null) lead.outcome = r.outcome
+  if (r.suppressed_reason !== null) lead.suppressedReason = r.suppressed_reason
+  return lead as unknown as Lead
+}
+
+/** The claim order: priority (high first), then enqueue time, then contact id. */
+const claimOrder = (a: Lead, b: Lead) =>
+  b.priority - a.priority ||
+  a.enqueuedAt.getTime() - b.enqueuedAt.getTime() ||
+  (a.contactId < b.contactId ? -1 : a.contactId > b.contactId ? 1 : 0)
+
+/**
+ * Campaign lists over any kysely dialect. The only dialect difference is how
+ * a claim is made atomic, and it is decided by a capability flag: with row
+ * locks, one `UPDATE ... WHERE contact_id IN (SELECT ... FOR UPDATE SKIP LOCKED)`
+ * lets concurrent claimers pass each other; without them (SQLite), the same
+ * statement runs in the backend's write transaction (one writer at a time).
+ */
+export function leadStore(
+  db: Kysely<CoreTables>,
+  tenantId: string,
+  options: LeadStoreOptions,
+): TenantStore['leads'] {
+  const t = tenantId
+  /** Several statements that must commit together. */
+  const atomic = <T>(fn: (k: Kysely<CoreTables>) => Promise<T>): Promise<T> =>
+    options.inTransaction ? fn(db) : options.transaction(db, fn)
+
+  const updateClaimed = async (
+    campaignId: string,
+    contactIds: ReadonlyArray<string>,
+    worker: string,
+    set: Partial<LeadRow>,
+  ): Promise<number> => {
+    let n = 0
+    for (const part of chunks([...new Set(contactIds)], IN_CHUNK)) {
+      const res = await db
+        .updateTable('campaign_leads')
+        .set({ ...set, updated_at: iso(new Date()) })
+        .where('tenant_id', '=', t)
+        .where('campaign_id', '=', campaignId)
+        .where('status', '=', 'claimed')
+        .where('claimed_by', '=', worker)
+        .where('contact_id', 'in', part)
+        .executeTakeFirst()
+      n += Number(res.numUpdatedRows)
+    }
+    return n
+  }
+
+  return {
+    async enqueue(campaignId: CampaignId, contactIds: ReadonlyArray<ContactId>, opts = {}) {
+      const at = iso(new Date())
+      const rows: LeadRow[] = [...new Set(contactIds)].map((contactId) => ({
+        tenant_id: t,
+        campaign_id: campaignId,
+        contact_id: contactId,
+        status: 'pending',
+        priority: opts.priority ?? 0,
+        attempts: 0,
+        not_before: opts.notBefore ? iso(opts.notBefore) : null,
+        claimed_by: null,
+        claimed_at: null,
+        outcome: null,
+        suppressed_reason: null,
+        enqueued_at: at,
+        updated_at: at,
+      }))
+      if (!rows.length) return 0
+      return atomic(async (k) => {
+        let n = 0
+        for (const part of chunks(rows, ENQUEUE_CHUNK)) {
+          const res = await k
+            .insertInto('campaign_leads')
+            .values(part)
+            .onConflict((oc) => oc.columns(['tenant_id', 'campaign_id', 'contact_id']).doNothing())
+            .executeTakeFirst()
+          n += Number(res.numInsertedOrUpdatedRows ?? 0)
+        }
+        if (n >= ANALYZE_AFTER && options.analyze) await options.analyze(k, 'campaign_leads')
+        return n
+      })
+    },
+
+    async claim(campaignId, { worker, limit, now = new Date() }) {
+      if (!Number.isInteger(limit) || limit < 1)
+        throw new RangeError(`claim limit must be a positive integer, got ${limit}`)
+      const at = iso(now)
+      const run = async (k: Kysely<CoreTables>) => {
+        let pick = k
+          .selectFrom('campaign_leads as p')
+          .select('contact_id')
+          .where('tenant_id', '=', t)
+          .where('campaign_id', '=', campaignId)
+          .where('status', '=', 'pending')
+          .where((eb) => eb.or([eb('not_before', 'is', null), eb('not_before', '<=', at)]))
+          .orderBy('priority', 'desc')
+          .orderBy('enqueued_at')
+          .orderBy('contact_id')
+          .limit(limit)
+        if (options.skipLocked) pick = pick.forUpdate().skipLocked()
+        // The pick is a materialised CTE: evaluated (and its rows locked) once,
+        // whatever join the planner then chooses for the update.
+        const rows = await k
+          .with(
+            (cte) => cte('picked').materialized(),
+            () => pick,
+          )
+          .updateTable('campaign_leads')
+          .set((eb) => ({
+            status: 'claimed' satisfies LeadStatus,
+            claimed_by: worker,
+            claimed_at: at,
+            attempts: eb('attempts', '+', 1),
+            updated_at: at,
+          }))
+          .where('tenant_id', '=', t)
+          .where('campaign_id', '=', campaignId)
+          .where('status', '=', 'pending')
+          .where('contact_id', 'in', (eb) => eb.selectFrom('picked').select('picked.contact_id'))
+          .returningAll()
+          .execute()
+        return rows.map(toLead).sort(claimOrder)
+      }
+      // Row locks make the one statement safe on its own; a single-writer
+      // backend takes its write lock first (SQLite: BEGIN IMMEDIATE).
+      return options.skipLocked || options.inTransaction ? run(db) : options.transaction(db, run)
+    },
+
+    complete: (campaignId, contactIds, { worker, outcome }) =>
+      updateClaimed(campaignId, contactIds, worker, { status: 'done', outcome: outcome ?? null }),
+
+    release: (campaignId, contactIds, { worker, notBefore }) =>
+      updateClaimed(campaignId, contactIds, worker, {
+        status: 'pending',
+        not_before: notBefore ? iso(notBefore) : null,
+      }),
+
+    async requeueStale(campaignId, claimedBefore) {
+      const res = await db
+        .updateTable('campaign_leads')
+        .set({ status: 'pending', updated_at: iso(new Date()) })
+        .where('tenant_id', '=', t)
+        .where('campaign_id', '=', campaignId)
+        .where('status', '=', 'claimed')
+        .where('claimed_at', '<', iso(claimedBefore))
+        .executeTakeFirst()
+      return Number(res.numUpdatedRows)
+    },
+
+    async suppressContact(contactId, reason) {
+      // One statement: with row locks it waits for a claim holding the row and
+      // then re-checks it; a claim that starts later finds it suppressed.
+      const res = await db
+        .updateTable('campaign_leads')
+        .set({ status: 'suppressed', suppressed_reason: reason, updated_at: iso(new Date()) })
+        .where('tenant_id', '=', t)
+        .where('contact_id', '=', contactId)
+        .where('status', 'in', ['pending', 'claimed'])
+        .executeTakeFirst()
+      return Number(res.numUpdatedRows)
+    },
+
+    async get(campaignId, contactId) {
+      const row = await db
+        .selectFrom('campaign_leads')
+        .selectAll()
+        .where('tenant_id', '=', t)
+        .where('campaign_id', '=', campaignId)
+        .where('contact_id', '=', contactId)
+        .executeTakeFirst()
+      return row ? toLead(row) : undefined
+    },
+
+    async counts(campaignId) {
+      const rows = await db
+        .selectFrom('campaign_leads')
+        .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+        .where('tenant_id', '=', t)
+        .where('campaign_id', '=', campaignId)
+        .groupBy('status')
+        .execute()
+      const out = { pending: 0, claimed: 0, done: 0, suppressed: 0, total: 0 }
+      for (const r of rows) {
+        const n = Number(r.n)
+        if (r.status in out) out[r.status as LeadStatus] += n
+        out.total += n
+      }
+      return out satisfies LeadCounts
+    },
+  }
+}
