@@ -45,6 +45,7 @@ export function createKyselyStorage(config: KyselyStorageConfig): StorageBackend
     bulkWriter: config.bulkWriter ?? batchedInsert,
     skipLocked: config.capabilities.skipLocked,
     arrayParameters: config.dialect.arrayParameters ?? false,
+    jsonListParameters: config.dialect.jsonListParameters ?? false,
     transaction,
     ...(config.analyze ? { analyze: config.analyze } : {}),
   }

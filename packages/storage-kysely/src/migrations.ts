@@ -7,6 +7,8 @@ export interface MigrationDialect {
   readonly jsonType: 'text' | 'jsonb'
   /** Binds a list as one array parameter (`column = any($1)`, PostgreSQL) instead of an IN list of many. */
   readonly arrayParameters?: boolean
+  /** Binds a list as one JSON text parameter (`column in (select value from json_each(?))`, SQLite). */
+  readonly jsonListParameters?: boolean
 }
 
 export interface CoreMigration {

@@ -24,8 +24,8 @@ function checkName(kind: string, name: string) {
  * Applies a feature plugin's declared migration. Every plugin table gets a
  * leading tenant_id column (and it leads the primary key and every index).
  */
-// biome-ignore lint/suspicious/noExplicitAny: plugin schemas are only known at run time
 export async function applyPluginMigration(
+  // biome-ignore lint/suspicious/noExplicitAny: plugin schemas are only known at run time
   db: Kysely<any>,
   m: PluginMigration,
   d: MigrationDialect,

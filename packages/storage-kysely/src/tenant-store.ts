@@ -90,6 +90,8 @@ export interface StoreOptions {
   readonly inTransaction?: boolean
   /** The dialect binds a list as one array parameter (`column = any($1)`); see MigrationDialect. */
   readonly arrayParameters?: boolean
+  /** The dialect binds a list as one JSON parameter (`column in (select value from json_each(?))`). */
+  readonly jsonListParameters?: boolean
   readonly analyze?: (db: Kysely<CoreTables>, table: keyof CoreTables) => Promise<void>
 }
 
@@ -100,12 +102,18 @@ export interface StoreOptions {
  */
 export function tenantStore(db: Kysely<CoreTables>, tenantId: TenantId, options: StoreOptions): TenantStore {
   const t = tenantId as string
-  const listChunk = options.arrayParameters ? ARRAY_CHUNK : IN_CHUNK
-  /** `column` is one of `values`: one array parameter where the dialect has them, else an IN list. */
+  const listChunk = options.arrayParameters || options.jsonListParameters ? ARRAY_CHUNK : IN_CHUNK
+  /**
+   * `column` is one of `values`, bound as one parameter where the dialect can
+   * (an array, or JSON text): the statement text then never changes, so it is
+   * compiled and prepared once, not per list length.
+   */
   const oneOf = (column: string, values: ReadonlyArray<string>): RawBuilder<SqlBool> =>
     options.arrayParameters
       ? sql<SqlBool>`${sql.ref(column)} = any(${values})`
-      : sql<SqlBool>`${sql.ref(column)} in (${sql.join(values)})`
+      : options.jsonListParameters
+        ? sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(values)}))`
+        : sql<SqlBool>`${sql.ref(column)} in (${sql.join(values)})`
   const contactsWhere = (ids: ReadonlyArray<string>) =>
     db.selectFrom('contacts').select('data').where('tenant_id', '=', t).where(oneOf('id', ids))
 
@@ -437,6 +445,7 @@ export function tenantStore(db: Kysely<CoreTables>, tenantId: TenantId, options:
         throw new Error(`plugin table name ${JSON.stringify(table)} must match ${PLUGIN_NAME}`)
       // biome-ignore lint/suspicious/noExplicitAny: plugin tables are declared at run time
       const pdb = db as unknown as Kysely<any>
+      // biome-ignore lint/suspicious/noExplicitAny: kysely's where() overloads, on a run-time table
       const where = <Q extends { where: (...a: any[]) => Q }>(q: Q, w: PluginRow = {}) => {
         let out = q.where('tenant_id', '=', t)
         for (const [k, v] of Object.entries(w)) out = out.where(k, v === null ? 'is' : '=', v)

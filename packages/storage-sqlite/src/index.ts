@@ -21,11 +21,13 @@ export function sqliteStorage(options: SqliteStorageOptions): StorageBackend {
   database.pragma('synchronous = NORMAL')
   database.pragma('foreign_keys = ON')
   database.pragma('cache_size = -65536')
-  const db = new Kysely<CoreTables>({ dialect: new SqliteDialect({ database }) })
+  const db = new Kysely<CoreTables>({
+    dialect: new SqliteDialect({ database: withStatementCache(database) }),
+  })
   return createKyselyStorage({
     name: 'sqlite',
     db,
-    dialect: { name: 'sqlite', jsonType: 'text' },
+    dialect: { name: 'sqlite', jsonType: 'text', jsonListParameters: true },
     capabilities: {
       concurrentWriters: false,
       skipLocked: false,
@@ -47,4 +49,28 @@ export function sqliteStorage(options: SqliteStorageOptions): StorageBackend {
         }
       }),
   })
+}
+
+/**
+ * kysely's SQLite driver prepares every statement it runs. Preparing is a
+ * large share of a short lookup (the screen pop) and of every batch insert,
+ * and the SQL texts repeat, so prepared statements are kept and reused,
+ * least recently used out first.
+ */
+function withStatementCache(database: Database.Database, size = 256) {
+  const cache = new Map<string, Database.Statement>()
+  return {
+    close: () => database.close(),
+    prepare(text: string) {
+      let stmt = cache.get(text)
+      // A statement still being iterated (a stream) cannot be reused: prepare another.
+      if (stmt && !stmt.busy) cache.delete(text)
+      else {
+        stmt = database.prepare(text)
+        if (cache.size >= size) cache.delete(cache.keys().next().value!)
+      }
+      cache.set(text, stmt)
+      return stmt
+    },
+  }
 }

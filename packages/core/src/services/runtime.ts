@@ -39,8 +39,18 @@ type Written = { readonly tenantId: string }
  * whatever the backend does.
  */
 export function scopedStore(storage: StorageBackend, tenant: TenantId): TenantStore {
-  return guardStore(storage.forTenant(tenant), tenant)
+  // Built once per backend and tenant: the screen pop path should not rebuild it per call.
+  const stores = scopedStores.get(storage) ?? new Map<string, TenantStore>()
+  scopedStores.set(storage, stores)
+  let store = stores.get(tenant)
+  if (!store) {
+    store = guardStore(storage.forTenant(tenant), tenant)
+    if (stores.size < 10_000) stores.set(tenant, store)
+  }
+  return store
 }
+
+const scopedStores = new WeakMap<StorageBackend, Map<string, TenantStore>>()
 
 function guardStore(store: TenantStore, tenant: TenantId): TenantStore {
   if (store.tenantId !== tenant) {
