@@ -11,6 +11,7 @@ import { Campaigns, CampaignsLive } from './services/campaigns.js'
 import { Cases, CasesLive } from './services/cases.js'
 import { Consent, ConsentLive } from './services/consent.js'
 import { Contacts, ContactsLive } from './services/contacts.js'
+import { DialingLists, DialingListsLive } from './services/dialing-lists.js'
 import { Interactions, InteractionsLive } from './services/interactions.js'
 import { Events, Storage, Telephony } from './services/runtime.js'
 import type { TelephonyBackend } from './telephony/index.js'
@@ -46,9 +47,19 @@ export interface TenantApi {
   readonly consent: Promised<Consent['Service']>
   readonly campaigns: Promised<Campaigns['Service']>
   readonly cases: Promised<Cases['Service']>
+  /** Campaign dialing lists: enqueue from the CRM, atomic claims for dialer workers, suppression. */
+  readonly lists: Promised<DialingLists['Service']>
 }
 
-export type CoreServices = Storage | Events | Contacts | Consent | Interactions | Campaigns | Cases
+export type CoreServices =
+  | Storage
+  | Events
+  | Contacts
+  | Consent
+  | Interactions
+  | Campaigns
+  | Cases
+  | DialingLists
 
 export interface Switchboard {
   /** Everything of one tenant. Data of other tenants is unreachable from it. */
@@ -67,9 +78,14 @@ export const layerFor = (
   bus: EventBus = createEventBus(),
 ): Layer.Layer<CoreServices> => {
   const base = Layer.mergeAll(Layer.succeed(Storage, storage), Layer.succeed(Events, bus))
-  return Layer.mergeAll(ContactsLive, ConsentLive, InteractionsLive, CampaignsLive, CasesLive).pipe(
-    Layer.provideMerge(base),
-  )
+  return Layer.mergeAll(
+    ContactsLive,
+    ConsentLive,
+    InteractionsLive,
+    CampaignsLive,
+    CasesLive,
+    DialingListsLive,
+  ).pipe(Layer.provideMerge(base))
 }
 
 const bind = <S extends object>(service: S, tenant: TenantId): Promised<S> => {
@@ -132,6 +148,7 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
         interactions: yield* Interactions,
         campaigns: yield* Campaigns,
         cases: yield* Cases,
+        lists: yield* DialingLists,
       }
     }),
   )
@@ -166,6 +183,7 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
         consent: bind(services.consent, tenantId),
         campaigns: bind(services.campaigns, tenantId),
         cases: bind(services.cases, tenantId),
+        lists: bind(services.lists, tenantId),
       }
       tenants.set(id, api)
       return api

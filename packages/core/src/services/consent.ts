@@ -1,7 +1,7 @@
 import { Context, Effect, Layer } from 'effect'
 import { type ContactDecision, type ContactQuestion, decide } from '../consent/decide.js'
 import { E164 } from '../domain/common.js'
-import { type ConsentInput, ConsentRecord, type DoNotCallEntry } from '../domain/consent.js'
+import { ALL_PURPOSES, type ConsentInput, ConsentRecord, type DoNotCallEntry } from '../domain/consent.js'
 import type { ConsentRecordId, ContactId, DoNotCallId, TenantId } from '../domain/ids.js'
 import { newId } from '../domain/ids.js'
 import { issuesFromZod, type NotFound, notFound, type ValidationFailed, validationFailed } from '../errors.js'
@@ -64,6 +64,18 @@ export const ConsentLive = Layer.effect(
           const contact = yield* attempt('contacts.get', () => s.contacts.get(parsed.data.contactId))
           if (!contact) return yield* Effect.fail(notFound('contact', parsed.data.contactId))
           yield* attempt('consent.append', () => s.consent.append(parsed.data))
+          // An opt-out of every purpose by phone takes the contact off every dialing list at once;
+          // purpose-specific opt-outs are refused per campaign by canContact at dial time.
+          const r = parsed.data
+          if (
+            r.status === 'opted_out' &&
+            r.purpose === ALL_PURPOSES &&
+            (r.channel === 'voice' || r.channel === 'sms')
+          ) {
+            yield* attempt('leads.suppressContact', () =>
+              s.leads.suppressContact(r.contactId, `opted out (${r.source})`),
+            )
+          }
           events.emit('consent.changed', { tenantId: tenant, record: parsed.data })
           return parsed.data
         }),
@@ -110,7 +122,15 @@ export const ConsentLive = Layer.effect(
             ...(input.reason ? { reason: input.reason } : {}),
             ...(input.expiresAt ? { expiresAt: input.expiresAt } : {}),
           }
-          yield* attempt('dnc.add', () => store(tenant).dnc.add(entry))
+          const s = store(tenant)
+          yield* attempt('dnc.add', () => s.dnc.add(entry))
+          // A do-not-call request taken during a call takes effect before the next claim.
+          const owners = yield* attempt('contacts.findByPhones', () => s.contacts.findByPhones([entry.phone]))
+          for (const c of owners) {
+            yield* attempt('leads.suppressContact', () =>
+              s.leads.suppressContact(c.id, `do-not-call (${entry.list})`),
+            )
+          }
           events.emit('dnc.added', { tenantId: tenant, entry })
           return entry
         }),
