@@ -24,7 +24,7 @@ export interface ImportOptions {
   /** Currency of the monetary columns (ISO 4217). Default USD. */
   readonly currency?: string
   readonly delimiter?: string
-  /** Rows per batch (one dedupe lookup and one insert transaction each). */
+  /** Rows per batch (one dedupe lookup and one insert transaction each); default: the backend's preferredBatchSize. */
   readonly batchSize?: number
   readonly onProgress?: (progress: ImportProgress) => void
   readonly totalBytes?: number
@@ -80,7 +80,6 @@ export async function importContacts(
   let imported = 0
   let bytes = 0
   let header: string[] | undefined
-  let pending: Array<{ line: number; contact: Contact }> = []
 
   const progress = () =>
     options.onProgress?.({
@@ -92,8 +91,9 @@ export async function importContacts(
       ...(options.totalBytes !== undefined ? { totalBytes: options.totalBytes } : {}),
     })
 
-  const flush = async () => {
-    if (!pending.length) return
+  type Batch = Array<{ line: number; contact: Contact }>
+  const flush = async (pending: Batch) => {
+    if (!pending.length) return progress()
     const keys = (c: Contact) => [
       ...c.phones.map((p) => `p:${p.e164}`),
       ...c.emails.map((e) => `e:${e.address}`),
@@ -137,7 +137,6 @@ export async function importContacts(
     }
     await store.contacts.insertMany(fresh)
     imported += fresh.length
-    pending = []
     progress()
   }
 
@@ -153,14 +152,21 @@ export async function importContacts(
   let normalizer: Normalizer | undefined
   const inFlight: Promise<NormalizedRow[]>[] = []
   let chunk: CsvRecord[] = []
+  // Batches are written one after the other (each one's duplicate lookups
+  // must see the previous one's rows), but the next batch is normalised while
+  // the database works on the previous one.
+  let writing: Promise<void> = Promise.resolve()
   const settle = async (keep: number) => {
     while (inFlight.length > keep) {
+      const batch: Batch = []
       for (const r of await inFlight.shift()!) {
         rows++
         if ('reasons' in r) rejected.push({ line: r.line, reasons: r.reasons })
-        else pending.push(r)
+        else batch.push(r)
       }
-      await flush()
+      await writing
+      writing = flush(batch)
+      writing.catch(() => {}) // observed by the next await; avoids an unhandled-rejection warning meanwhile
     }
   }
   const submit = async () => {
@@ -207,6 +213,7 @@ export async function importContacts(
     }
     await submit()
     await settle(0)
+    await writing
   } finally {
     await normalizer?.close()
   }

@@ -22,7 +22,19 @@ const workerUrl = new URL('./import-worker.js', import.meta.url)
  */
 export function createNormalizer(ctx: NormalizeContext, useWorker: boolean): Normalizer {
   if (!useWorker || workerUrl.protocol !== 'file:' || !existsSync(fileURLToPath(workerUrl))) {
-    return { kind: 'inline', run: async (records) => normalizeRows(records, ctx), close: async () => {} }
+    return {
+      kind: 'inline',
+      async run(records) {
+        // In slices, yielding between them, so a pending database reply is handled meanwhile.
+        const out: NormalizedRow[] = []
+        for (let i = 0; i < records.length; i += 250) {
+          if (i) await new Promise<void>((resolve) => setImmediate(resolve))
+          out.push(...normalizeRows(records.slice(i, i + 250), ctx))
+        }
+        return out
+      },
+      close: async () => {},
+    }
   }
   const worker = new Worker(workerUrl)
   worker.unref()

@@ -223,7 +223,11 @@ export const ContactsLive = Layer.effect(
         }),
       importCsv: (tenant, source, options) =>
         Effect.tryPromise({
-          try: () => importContacts(store(tenant), source, options),
+          try: () =>
+            importContacts(store(tenant), source, {
+              batchSize: storage.capabilities.preferredBatchSize,
+              ...options,
+            }),
           catch: (e) =>
             e instanceof ValidationFailed
               ? e
