@@ -28,7 +28,7 @@ export interface ImportOptions {
   readonly batchSize?: number
   readonly onProgress?: (progress: ImportProgress) => void
   readonly totalBytes?: number
-  /** Normalise rows on a worker thread, overlapping with the inserts (default false). */
+  /** Normalise rows on a worker thread, overlapping with the writes (default true; inline where no worker can start). */
   readonly worker?: boolean
 }
 
@@ -204,7 +204,7 @@ export async function importContacts(
             nowMs: now.getTime(),
             ...(options.defaultCountry ? { defaultCountry: options.defaultCountry } : {}),
           },
-          options.worker ?? false,
+          options.worker ?? true,
         )
         continue
       }
