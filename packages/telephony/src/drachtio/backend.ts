@@ -26,6 +26,7 @@ import {
   type TransferRequest,
   type Unsubscribe,
 } from '@switchboard/core'
+import { agentFirstClickToCall } from '../shared/click-to-call.js'
 import { type Clock, realClock, type TimerHandle } from '../shared/clock.js'
 import { newCallId } from '../shared/ids.js'
 import { CallLedger } from '../shared/ledger.js'
@@ -369,36 +370,8 @@ export class DrachtioTelephony implements TelephonyBackend {
     })
   }
 
-  async clickToCall(request: ClickToCallRequest): Promise<ClickToCallResult> {
-    const agent = await this.originate({
-      target: { type: 'agent', agentId: request.agentId },
-      role: 'agent',
-      ...(request.agentCallId !== undefined ? { callId: request.agentCallId } : {}),
-      ...(request.agentRingTimeoutMs !== undefined ? { ringTimeoutMs: request.agentRingTimeoutMs } : {}),
-      ...(request.metadata ? { metadata: request.metadata } : {}),
-    })
-    let customer: AnsweredCall
-    try {
-      customer = await this.originate({
-        target: request.customer,
-        role: 'customer',
-        ...(request.callerId !== undefined ? { callerId: request.callerId } : {}),
-        ...(request.customerCallId !== undefined ? { callId: request.customerCallId } : {}),
-        ...(request.customerRingTimeoutMs !== undefined
-          ? { ringTimeoutMs: request.customerRingTimeoutMs }
-          : {}),
-        ...(request.metadata ? { metadata: request.metadata } : {}),
-      })
-    } catch (err) {
-      await this.hangup(agent.callId, 'normal')
-      throw err
-    }
-    if (!this.ledger.has(agent.callId)) {
-      await this.hangup(customer.callId, 'abandoned')
-      throw new CallCancelled({ callId: agent.callId })
-    }
-    await this.bridge(agent.callId, customer.callId)
-    return { agentCallId: agent.callId, customerCallId: customer.callId, answeredBy: customer.answeredBy }
+  clickToCall(request: ClickToCallRequest): Promise<ClickToCallResult> {
+    return agentFirstClickToCall(this, (id) => this.ledger.has(id), request)
   }
 
   // ---- inbound -----------------------------------------------------------------------------------------
