@@ -18,6 +18,7 @@ it('quickstart imports the shipped CSV, reports quality and answers a consent qu
   expect(num('duplicates')).toBeGreaterThan(100)
   expect(num('rejected')).toBeGreaterThan(100)
   expect(out).toMatch(/phones\[\]: has the wrong length for its country/)
+  expect(out).toMatch(/openBalance: is not an amount such as 1234\.50 +\(column open_balance, e\.g\./)
   expect(out).toMatch(/\(row\): expected 9 fields, found 3 .*lines 4002/)
   expect(out).toMatch(/Same file imported again: 0 new/)
   expect(out).toMatch(/Screen pop for \+\d+: identified/)

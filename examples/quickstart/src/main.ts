@@ -52,7 +52,7 @@ console.log('\n== Rejected rows by reason')
 for (const g of summarizeRejections(result.rejected)) {
   const lines = g.lines.slice(0, 6).join(', ') + (g.lines.length > 6 ? ', ...' : '')
   console.log(
-    `${String(g.count).padStart(5)}  ${g.reason}  (e.g. ${JSON.stringify(g.example)}; lines ${lines})`,
+    `${String(g.count).padStart(5)}  ${g.reason}  (${g.column ? `column ${g.column}, ` : ''}e.g. ${JSON.stringify(g.example)}; lines ${lines})`,
   )
 }
 

@@ -5,6 +5,8 @@ export interface FieldIssue {
   readonly field: string
   readonly value: unknown
   readonly message: string
+  /** In an import: the file's column the value came from. */
+  readonly column?: string
 }
 
 const show = (v: unknown) => {

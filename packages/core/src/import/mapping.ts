@@ -159,10 +159,35 @@ export function normalizeRows(records: readonly CsvRecord[], ctx: NormalizeConte
       ...(ctx.defaultCountry ? { defaultCountry: ctx.defaultCountry } : {}),
     })
     if (!prepared.ok || issues.length) {
-      out.push({ line: record.line, reasons: [...issues, ...(prepared.ok ? [] : prepared.issues)] })
+      const reasons = [...issues, ...(prepared.ok ? [] : prepared.issues)].map((issue) => {
+        const column = columnOf(issue.field, ctx.mapping, fields, index)
+        return column === undefined ? issue : { ...issue, column }
+      })
+      out.push({ line: record.line, reasons })
     } else out.push({ line: record.line, contact: prepared.contact })
   }
   return out
+}
+
+/**
+ * The file column behind a contact field, so a rejected row says where to fix
+ * it: `phones[1]` is the second non-empty phone column of the row.
+ */
+function columnOf(
+  field: string,
+  m: ContactColumnMapping,
+  fields: readonly string[],
+  index: ReadonlyMap<string, number>,
+): string | undefined {
+  const listed = /^(phones|emails)\[(\d+)\]$/.exec(field)
+  if (listed) {
+    const filled = list(m[listed[1] as 'phones' | 'emails']).filter((c) => fields[index.get(c)!]?.trim())
+    return filled[Number(listed[2])]
+  }
+  const [head, sub] = field.split('.')
+  if (head === 'address' && sub) return m.address?.[sub as keyof NonNullable<ContactColumnMapping['address']>]
+  const direct = m[head as keyof ContactColumnMapping]
+  return typeof direct === 'string' ? direct : undefined
 }
 
 /** Every column the mapping names (to check them against the file's header). */

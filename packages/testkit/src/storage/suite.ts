@@ -428,6 +428,12 @@ export function storageConformance(name: string, options: StorageConformanceOpti
         expect(byLine.get(5)).toEqual(['phones[0]=12345', 'emails[0]=ann@example'])
         expect(byLine.get(6)).toEqual(['openBalance=abc'])
         expect(byLine.get(8)).toEqual(['(row)=4'])
+        // Each reason also names the file's column to fix.
+        const columns = (line: number) =>
+          r.rejected.find((x) => x.line === line)!.reasons.map((i) => i.column)
+        expect(columns(5)).toEqual(['phone', 'email'])
+        expect(columns(6)).toEqual(['balance'])
+        expect(columns(8)).toEqual([undefined])
         expect(r.duplicates).toHaveLength(1)
         expect(r.duplicates[0]).toMatchObject({ line: 4, within: 'file' })
         expect(r.duplicates[0]!.evidence.map((e) => e.field)).toEqual(['phone', 'name'])
