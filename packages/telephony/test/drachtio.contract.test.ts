@@ -2,6 +2,7 @@
 // through the same contract suite as the simulated backend.
 import { telephonyContractSuite } from '@switchboard/testkit/telephony'
 import { DrachtioTelephony } from '../src/drachtio/backend.js'
+import { contractAgents, contractTargets } from './fakes/contract-targets.js'
 import { type FakeDialog, FakeMedia, FakeRequest, FakeSrf } from './fakes/fake-srf.js'
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
@@ -33,17 +34,10 @@ const makeHarness = (withMedia: boolean) => async () => {
     inboundRequests.set(c.callId, req)
     req.on('dialog', (d: FakeDialog) => inboundDialogs.set(c.callId, d))
   })
-  const target = (n: string) => ({ type: 'number' as const, number: n })
   return {
     backend,
-    targets: {
-      person: target('+33600000001'),
-      busy: target('+33600000003'),
-      noAnswer: target('+33600000004'),
-      rejected: target('+33600000005'),
-      unreachable: target('+33600000006'),
-    },
-    agentIds: ['alice', 'bob'] as const,
+    targets: contractTargets,
+    agentIds: contractAgents,
     media: '/usr/share/switchboard/abandoned.wav',
     remoteHangup: async (id: string) => {
       const d = srf.dialogsByCall.get(id) ?? inboundDialogs.get(id)

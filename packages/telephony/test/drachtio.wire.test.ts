@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { DrachtioTelephony } from '../src/drachtio/backend.js'
 import { digestResponse, parseDigest } from '../src/drachtio/registrar.js'
 import type { SrfLike } from '../src/drachtio/srf-like.js'
+import { contractAgents, contractTargets } from './fakes/contract-targets.js'
 import { FakeDrachtioServer, type WireScript } from './fakes/drachtio-wire.js'
 
 const require = createRequire(import.meta.url)
@@ -51,17 +52,10 @@ const makeHarness = async () => {
     const net = inboundNet.get(id)
     return net ? server.inbound.get(net)?.dialogId : undefined
   }
-  const target = (n: string) => ({ type: 'number' as const, number: n })
   return {
     backend,
-    targets: {
-      person: target('+33600000001'),
-      busy: target('+33600000003'),
-      noAnswer: target('+33600000004'),
-      rejected: target('+33600000005'),
-      unreachable: target('+33600000006'),
-    },
-    agentIds: ['alice', 'bob'] as const,
+    targets: contractTargets,
+    agentIds: contractAgents,
     media: 'abandoned.wav',
     remoteHangup: async (id: string) => {
       const dialogId = dialogOf(id)

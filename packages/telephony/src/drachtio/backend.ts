@@ -26,10 +26,10 @@ import {
   type TransferRequest,
   type Unsubscribe,
 } from '@switchboard/core'
-import { agentFirstClickToCall } from '../shared/click-to-call.js'
 import { type Clock, realClock, type TimerHandle } from '../shared/clock.js'
 import { newCallId } from '../shared/ids.js'
 import { CallLedger } from '../shared/ledger.js'
+import { agentFirstClickToCall, connectBlindTransfer } from '../shared/leg-recipes.js'
 import type { AnchoredLeg, MediaAnchor } from './media.js'
 import { Registrar, type RegistrarOptions } from './registrar.js'
 import { callerOf, digitFromInfo, dtmfInfoBody, holdSdp, tagOf, uriOf, userOf } from './sip.js'
@@ -557,22 +557,7 @@ export class DrachtioTelephony implements TelephonyBackend {
     if (request.type === 'blind') {
       const previous = leg.bridgedTo
       if (previous) await this.hangup(previous, 'transferred')
-      const next = await this.originate({
-        target: request.target,
-        ...(request.callId !== undefined ? { callId: request.callId } : {}),
-        ...(request.ringTimeoutMs !== undefined ? { ringTimeoutMs: request.ringTimeoutMs } : {}),
-      })
-      if (!this.ledger.has(callId)) {
-        await this.hangup(next.callId, 'normal')
-        return
-      }
-      await this.bridge(callId, next.callId)
-      this.ledger.event(callId, {
-        type: 'transferred',
-        kind: 'blind',
-        toCallId: next.callId,
-        target: request.target,
-      })
+      await connectBlindTransfer(this, this.ledger, callId, request)
       return
     }
     const consult = this.ledger.requireAnswered(request.consultCallId, 'complete an attended transfer to')

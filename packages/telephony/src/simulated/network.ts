@@ -24,10 +24,10 @@ import {
   type TransferRequest,
   type Unsubscribe,
 } from '@switchboard/core'
-import { agentFirstClickToCall } from '../shared/click-to-call.js'
 import { type Clock, realClock, type TimerHandle } from '../shared/clock.js'
 import { newCallId } from '../shared/ids.js'
 import { CallLedger, targetLabel } from '../shared/ledger.js'
+import { agentFirstClickToCall, connectBlindTransfer } from '../shared/leg-recipes.js'
 import { type Distribution, fixed, Rng, sample, uniform } from './random.js'
 
 /** What the far end of a customer call does. */
@@ -359,22 +359,7 @@ export class SimulatedTelephony implements TelephonyBackend {
       if (!this.capabilities.blindTransfer) throw this.unsupported('blindTransfer')
       const previous = leg.bridgedTo
       if (previous) this.finish(previous, 'transferred', 'local')
-      const next = await this.originate({
-        target: request.target,
-        ...(request.callId !== undefined ? { callId: request.callId } : {}),
-        ...(request.ringTimeoutMs !== undefined ? { ringTimeoutMs: request.ringTimeoutMs } : {}),
-      })
-      if (!this.ledger.has(callId)) {
-        await this.hangup(next.callId, 'normal')
-        return
-      }
-      await this.bridge(callId, next.callId)
-      this.ledger.event(callId, {
-        type: 'transferred',
-        kind: 'blind',
-        toCallId: next.callId,
-        target: request.target,
-      })
+      await connectBlindTransfer(this, this.ledger, callId, request)
       return
     }
     if (!this.capabilities.attendedTransfer) throw this.unsupported('attendedTransfer')

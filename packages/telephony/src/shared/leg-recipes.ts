@@ -6,7 +6,9 @@ import {
   type ClickToCallResult,
   type HangupCause,
   type OriginateRequest,
+  type TransferRequest,
 } from '@switchboard/core'
+import type { CallLedger } from './ledger.js'
 
 /** The leg operations agent-first click-to-call is built from. */
 export interface LegOperations {
@@ -54,4 +56,28 @@ export async function agentFirstClickToCall(
   }
   await legs.bridge(agent.callId, customer.callId)
   return { agentCallId: agent.callId, customerCallId: customer.callId, answeredBy: customer.answeredBy }
+}
+
+/**
+ * The second half of a blind transfer, the same on every backend (each first
+ * releases the leg `callId` was bridged to in its own way): call the target,
+ * and bridge it to `callId` unless that party hung up meanwhile.
+ */
+export async function connectBlindTransfer(
+  legs: LegOperations,
+  ledger: Pick<CallLedger, 'has' | 'event'>,
+  callId: CallId,
+  request: Extract<TransferRequest, { type: 'blind' }>,
+): Promise<void> {
+  const next = await legs.originate({
+    target: request.target,
+    ...(request.callId !== undefined ? { callId: request.callId } : {}),
+    ...(request.ringTimeoutMs !== undefined ? { ringTimeoutMs: request.ringTimeoutMs } : {}),
+  })
+  if (!ledger.has(callId)) {
+    await legs.hangup(next.callId, 'normal')
+    return
+  }
+  await legs.bridge(callId, next.callId)
+  ledger.event(callId, { type: 'transferred', kind: 'blind', toCallId: next.callId, target: request.target })
 }
