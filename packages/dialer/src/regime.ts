@@ -77,34 +77,19 @@ export const US_REGIME: Regime = {
   defaultRetry: { maxAttempts: 6, retryAfterMinutes: 60 },
 }
 
+/** UK (Ofcom): 3% over any 24 hours, no re-call within 72 h of an abandoned call. */
 export const UK_REGIME: Regime = {
+  ...US_REGIME,
   name: 'UK',
-  abandonment: { formula: 'UK', limit: 0.03, windowHours: 24, maxWaitSeconds: 2, amdFalsePositiveRate: 0.03 },
-  callingWindows: [{ days: WEEK, start: '08:00', end: '21:00' }],
-  holidays: [],
+  abandonment: { ...US_REGIME.abandonment, formula: 'UK', windowHours: 24 },
   noRecallAfterAbandonHours: 72,
-  minRingSeconds: 15,
-  maxAttempts: 10,
-  retry: commonRetry,
-  defaultRetry: { maxAttempts: 6, retryAfterMinutes: 60 },
 }
 
+/** Spain: the US-style count, but 09:00-21:00 on weekdays only (add the year's holidays). */
 export const ES_REGIME: Regime = {
+  ...US_REGIME,
   name: 'ES',
-  abandonment: {
-    formula: 'US',
-    limit: 0.03,
-    windowHours: 720,
-    maxWaitSeconds: 2,
-    amdFalsePositiveRate: 0.03,
-  },
   callingWindows: [{ days: WEEKDAYS, start: '09:00', end: '21:00' }],
-  holidays: [],
-  noRecallAfterAbandonHours: 0,
-  minRingSeconds: 15,
-  maxAttempts: 10,
-  retry: commonRetry,
-  defaultRetry: { maxAttempts: 6, retryAfterMinutes: 60 },
 }
 
 /** A copy of a regime with some fields replaced (for example a stricter state's window or a lower target). */
