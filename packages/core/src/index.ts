@@ -1,16 +1,32 @@
-export * from './consent/index.js'
+/**
+ * `@switchboard/core`: assemble an instance (`createSwitchboard`) from a
+ * storage backend, a telephony backend and feature plugins; the tenant API;
+ * the contracts backends and plugins are written against; Effect services.
+ *
+ * The isomorphic domain (schemas, ids, vocabulary, errors, the consent
+ * decision) is re-exported from `@switchboard/core/domain`, which a browser
+ * can import; data quality is `@switchboard/core/quality`; the CSV import's
+ * parts are `@switchboard/core/import`.
+ */
 export * from './domain/index.js'
-export * from './errors.js'
-export * from './events.js'
-export * from './import/index.js'
+export { createEventBus, type EventBus, type EventHandler, type EventMap, type SwitchboardEvents } from './events.js'
+export type {
+  DuplicateRow,
+  ImportOptions,
+  ImportProgress,
+  ImportResult,
+  RejectedRow,
+} from './import/contacts.js'
+export type { ContactColumnMapping } from './import/mapping.js'
 export * from './plugins/index.js'
-export * from './quality/index.js'
-export * from './services/campaigns.js'
-export * from './services/cases.js'
-export * from './services/consent.js'
-export * from './services/contacts.js'
-export * from './services/dialing-lists.js'
-export * from './services/interactions.js'
+export { Agents } from './services/agents.js'
+export { Campaigns } from './services/campaigns.js'
+export { CASE_TRANSITIONS, Cases } from './services/cases.js'
+export { Settings, type InstanceSettings } from './services/config.js'
+export { Consent } from './services/consent.js'
+export { Contacts, type DuplicateCandidate, type ScreenPop } from './services/contacts.js'
+export { DialingLists } from './services/dialing-lists.js'
+export { Interactions } from './services/interactions.js'
 export { Events, Storage, type StoreError, scopedStore, Telephony } from './services/runtime.js'
 export * from './switchboard.js'
 export * from './telephony/index.js'

@@ -1,14 +1,17 @@
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { Effect, Layer, ManagedRuntime } from 'effect'
+import { issuesFromZod, validationFailed } from './domain/errors.js'
 import { TenantId } from './domain/ids.js'
-import { issuesFromZod, validationFailed } from './errors.js'
-import { createEventBus, type EventBus, type EventMap } from './events.js'
+import type { ConsentPurposeInput } from './domain/purpose.js'
+import { createEventBus, type EventBus, type EventHandler, type EventMap } from './events.js'
 import type { ImportOptions, ImportResult } from './import/contacts.js'
 import type { FeaturePlugin } from './plugins/feature.js'
 import type { StorageBackend } from './plugins/storage.js'
+import { Agents, AgentsLive } from './services/agents.js'
 import { Campaigns, CampaignsLive } from './services/campaigns.js'
 import { Cases, CasesLive } from './services/cases.js'
+import { defaultSettings, type InstanceSettings, Settings } from './services/config.js'
 import { Consent, ConsentLive } from './services/consent.js'
 import { Contacts, ContactsLive } from './services/contacts.js'
 import { DialingLists, DialingListsLive } from './services/dialing-lists.js'
@@ -22,6 +25,14 @@ export interface SwitchboardOptions {
   readonly plugins?: ReadonlyArray<FeaturePlugin>
   /** Apply pending migrations on start (default true). */
   readonly migrate?: boolean
+  /**
+   * Consent purposes every tenant has declared from the start (default:
+   * marketing, sales, collections, service, survey). A tenant adds its own with
+   * `consent.declarePurpose`.
+   */
+  readonly purposes?: ReadonlyArray<ConsentPurposeInput>
+  /** Where a failing event handler is reported when nobody listens to `handler.failed` (default: console.error). */
+  readonly log?: (message: string, error: unknown) => void
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: matches any service method shape
@@ -37,16 +48,25 @@ export type Promised<S> = {
     : never
 }
 
+/**
+ * Everything of one tenant, as Promises. Every argument is parsed at the
+ * boundary: bad input rejects with a `ValidationFailed` naming the field and
+ * the value; an id of another tenant is a `NotFound`.
+ */
 export interface TenantApi {
   readonly tenantId: TenantId
   readonly contacts: Omit<Promised<Contacts['Service']>, 'importCsv'> & {
-    /** Imports a CSV file (path) or stream; see ImportOptions. */
+    /**
+     * Imports a CSV file (a path) or a stream; see ImportOptions. Bad rows are
+     * reported with their line and reasons and never stop the good ones.
+     */
     import(source: string | AsyncIterable<string | Uint8Array>, options: ImportOptions): Promise<ImportResult>
   }
   readonly interactions: Promised<Interactions['Service']>
   readonly consent: Promised<Consent['Service']>
   readonly campaigns: Promised<Campaigns['Service']>
   readonly cases: Promised<Cases['Service']>
+  readonly agents: Promised<Agents['Service']>
   /** Campaign dialing lists: enqueue from the CRM, atomic claims for dialer workers, suppression. */
   readonly lists: Promised<DialingLists['Service']>
 }
@@ -54,58 +74,123 @@ export interface TenantApi {
 export type CoreServices =
   | Storage
   | Events
+  | Settings
   | Contacts
   | Consent
   | Interactions
   | Campaigns
   | Cases
+  | Agents
   | DialingLists
 
 export interface Switchboard {
   /** Everything of one tenant. Data of other tenants is unreachable from it. */
   tenant(id: string): TenantApi
-  on<K extends keyof EventMap>(event: K, handler: (e: EventMap[K]) => void): () => void
+  /**
+   * Subscribes to a domain event. Handlers run after the write committed; a
+   * handler's failure never fails the write (see `handler.failed`); async
+   * handlers are queued, not awaited (see `idle`).
+   */
+  on<K extends keyof EventMap>(event: K, handler: EventHandler<K>): () => void
+  /** Resolves when the async event handlers started so far have settled. */
+  idle(): Promise<void>
   readonly storage: StorageBackend
   readonly telephony: TelephonyBackend | undefined
   /** The same services as Effect layers, for Effect users: `Effect.provide(program, sb.layer)`. */
   readonly layer: Layer.Layer<CoreServices>
+  /** The instance's runtime (its services, its clock): `sb.runtime.runPromise(program)`. */
+  readonly runtime: ManagedRuntime.ManagedRuntime<CoreServices, never>
+  /** Waits for queued event handlers, then releases the runtime and the storage. */
   close(): Promise<void>
 }
 
-/** Core's services over a storage backend and an event bus. */
+/**
+ * Core's services over a storage backend and an event bus, as one layer.
+ * Effect users provide it (or `sb.layer`) to programs that use the services.
+ */
 export const layerFor = (
   storage: StorageBackend,
   bus: EventBus = createEventBus(),
+  settings: InstanceSettings = defaultSettings,
 ): Layer.Layer<CoreServices> => {
-  const base = Layer.mergeAll(Layer.succeed(Storage, storage), Layer.succeed(Events, bus))
+  const base = Layer.mergeAll(
+    Layer.succeed(Storage, storage),
+    Layer.succeed(Events, bus),
+    Layer.succeed(Settings, settings),
+  )
+  const consent = ConsentLive.pipe(Layer.provideMerge(base))
   return Layer.mergeAll(
     ContactsLive,
-    ConsentLive,
     InteractionsLive,
     CampaignsLive,
     CasesLive,
+    AgentsLive,
     DialingListsLive,
-  ).pipe(Layer.provideMerge(base))
+  ).pipe(Layer.provideMerge(consent))
 }
 
-const bind = <S extends object>(service: S, tenant: TenantId): Promised<S> => {
+const PLUGIN_ID = /^[a-z][a-z0-9-]{0,39}$/
+
+const bind = <S extends object>(
+  service: S,
+  tenant: TenantId,
+  run: <A>(effect: Effect.Effect<A, unknown, never>) => Promise<A>,
+): Promised<S> => {
   const out: Record<string, unknown> = {}
   for (const [name, fn] of Object.entries(service)) {
-    if (typeof fn === 'function') {
-      out[name] = (...args: unknown[]) => Effect.runPromise((fn as TenantMethod)(tenant, ...args))
-    }
+    if (typeof fn === 'function') out[name] = (...args: unknown[]) => run((fn as TenantMethod)(tenant, ...args))
   }
   return out as Promised<S>
+}
+
+/** Opens a CSV file for import, or says plainly why it cannot be read. */
+async function openFile(path: string) {
+  const fail = (message: string) => validationFailed('import', [{ field: 'source', value: path, message }])
+  if (typeof path !== 'string' || !path) throw fail('must be a file path or a stream of text')
+  try {
+    const info = await stat(path)
+    if (info.isDirectory()) throw fail('is a directory; give the path of a CSV file')
+    if (!info.isFile()) throw fail('is not a regular file')
+    return { stream: createReadStream(path, { highWaterMark: 1 << 16 }), size: info.size }
+  } catch (e) {
+    const code = (e as { code?: string }).code
+    if (code === 'ENOENT') throw fail('no such file')
+    if (code === 'EACCES' || code === 'EPERM') throw fail('cannot be read (permission denied)')
+    throw e
+  }
 }
 
 /**
  * Assembles a Switchboard instance from a storage backend, an optional
  * telephony backend and feature plugins: migrations applied, plugin event
- * handlers subscribed, services built once.
+ * handlers subscribed, services built once in the instance's runtime.
+ *
+ * @example
+ * ```ts
+ * import { createSwitchboard } from '@switchboard/core'
+ * import { sqliteStorage } from '@switchboard/storage-sqlite'
+ *
+ * const sb = await createSwitchboard({ storage: sqliteStorage({ file: ':memory:' }) })
+ * const acme = sb.tenant('acme')
+ * const ana = await acme.contacts.create({ firstName: 'Ana', phones: ['+34 612 345 678'] })
+ * const may = await acme.consent.canContact(ana.id, { channel: 'voice', purpose: 'marketing' })
+ * console.log(may.allowed, may.reasons)
+ * await sb.close()
+ * ```
  */
 export async function createSwitchboard(options: SwitchboardOptions): Promise<Switchboard> {
   const { storage, telephony, plugins = [] } = options
+  const seen = new Set<string>()
   for (const p of plugins) {
+    if (typeof p?.id !== 'string' || !PLUGIN_ID.test(p.id)) {
+      throw validationFailed('plugins', [
+        { field: 'plugins[].id', value: p?.id, message: `must match ${PLUGIN_ID} (lower case, digits, -)` },
+      ])
+    }
+    if (seen.has(p.id)) {
+      throw validationFailed('plugins', [{ field: 'plugins[].id', value: p.id, message: 'two plugins have this id' }])
+    }
+    seen.add(p.id)
     for (const need of p.needs ?? []) {
       const ok =
         need === 'telephony'
@@ -124,21 +209,20 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
       }
     }
   }
+  const settings: InstanceSettings = { ...defaultSettings, ...(options.purposes ? { purposes: options.purposes } : {}) }
   if (options.migrate !== false) {
     await storage.migrate(
       plugins.filter((p) => p.migrations?.length).map((p) => ({ id: p.id, migrations: p.migrations ?? [] })),
     )
   }
-  const bus = createEventBus()
+  const bus = createEventBus(options.log ? { log: options.log } : {})
   for (const p of plugins) {
     for (const [event, handler] of Object.entries(p.on ?? {})) {
-      // biome-ignore lint/suspicious/noExplicitAny: handler types are checked in FeaturePlugin
-      bus.on(event as keyof EventMap, handler as any)
+      bus.on(event as keyof EventMap, handler as EventHandler<keyof EventMap>)
     }
   }
-  const layer = telephony
-    ? Layer.merge(layerFor(storage, bus), Layer.succeed(Telephony, telephony))
-    : layerFor(storage, bus)
+  const core = layerFor(storage, bus, settings)
+  const layer = (telephony ? Layer.merge(core, Layer.succeed(Telephony, telephony)) : core) as Layer.Layer<CoreServices>
   const runtime = ManagedRuntime.make(layer)
   const services = await runtime.runPromise(
     Effect.gen(function* () {
@@ -148,10 +232,12 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
         interactions: yield* Interactions,
         campaigns: yield* Campaigns,
         cases: yield* Cases,
+        agents: yield* Agents,
         lists: yield* DialingLists,
       }
     }),
   )
+  const run = <A>(effect: Effect.Effect<A, unknown, never>) => runtime.runPromise(effect)
 
   const tenants = new Map<string, TenantApi>()
   return {
@@ -161,41 +247,44 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
       const parsed = TenantId.safeParse(id)
       if (!parsed.success) throw validationFailed('tenant', issuesFromZod(id, parsed.error.issues))
       const tenantId = parsed.data
-      const { importCsv: _, ...contacts } = bind(services.contacts, tenantId)
+      const { importCsv: _, ...contacts } = bind(services.contacts, tenantId, run)
       const api: TenantApi = {
         tenantId,
         contacts: {
           ...contacts,
           async import(source, importOptions) {
             if (typeof source === 'string') {
-              const { size } = await stat(source)
-              return Effect.runPromise(
-                services.contacts.importCsv(tenantId, createReadStream(source, { highWaterMark: 1 << 16 }), {
-                  totalBytes: size,
-                  ...importOptions,
-                }),
+              const file = await openFile(source)
+              return run(
+                services.contacts.importCsv(tenantId, file.stream, { totalBytes: file.size, ...importOptions }),
               )
             }
-            return Effect.runPromise(services.contacts.importCsv(tenantId, source, importOptions))
+            if (source == null || typeof (source as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function') {
+              throw validationFailed('import', [
+                { field: 'source', value: source, message: 'must be a file path or an async iterable of text chunks' },
+              ])
+            }
+            return run(services.contacts.importCsv(tenantId, source, importOptions))
           },
         },
-        interactions: bind(services.interactions, tenantId),
-        consent: bind(services.consent, tenantId),
-        campaigns: bind(services.campaigns, tenantId),
-        cases: bind(services.cases, tenantId),
-        lists: bind(services.lists, tenantId),
+        interactions: bind(services.interactions, tenantId, run),
+        consent: bind(services.consent, tenantId, run),
+        campaigns: bind(services.campaigns, tenantId, run),
+        cases: bind(services.cases, tenantId, run),
+        agents: bind(services.agents, tenantId, run),
+        lists: bind(services.lists, tenantId, run),
       }
-      tenants.set(id, api)
+      if (tenants.size < 10_000) tenants.set(id, api)
       return api
     },
-    on(event, handler) {
-      bus.on(event, handler)
-      return () => bus.off(event, handler)
-    },
+    on: (event, handler) => bus.on(event, handler),
+    idle: () => bus.idle(),
     storage,
     telephony,
     layer,
+    runtime,
     async close() {
+      await bus.idle()
       await runtime.dispose()
       await storage.close()
     },

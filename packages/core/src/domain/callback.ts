@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { EntityBase, TimeZone } from './common.js'
+import { Text } from './text.js'
+import { EntityBase, TimeZone, Timestamp } from './common.js'
 import { AgentId, CallbackId, CampaignId, ContactId } from './ids.js'
 
 /** A call booked for a time in the contact's zone, for one agent or for any. */
@@ -9,9 +10,9 @@ export const Callback = EntityBase.extend({
   campaignId: CampaignId.optional(),
   /** Absent: any agent of the campaign may take it. */
   agentId: AgentId.optional(),
-  dueAt: z.date(),
+  dueAt: Timestamp,
   timeZone: TimeZone,
   status: z.enum(['scheduled', 'done', 'missed', 'cancelled']),
-  note: z.string().optional(),
+  note: Text.long.optional(),
 })
 export type Callback = z.infer<typeof Callback>

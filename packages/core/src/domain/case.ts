@@ -1,12 +1,13 @@
 import { z } from 'zod'
-import { EntityBase } from './common.js'
+import { EntityBase, Timestamp } from './common.js'
 import { AgentId, CaseId, ContactId, EscalationTierId, QueueId, SkillId } from './ids.js'
+import { Text } from './text.js'
 
 /** A support level: L1, L2, L3, field, or the host's own. */
 export const EscalationTier = EntityBase.extend({
   id: EscalationTierId,
-  code: z.string().min(1),
-  name: z.string().min(1),
+  code: z.string().min(1).max(32),
+  name: Text.requiredName,
   level: z.number().int().min(1),
   skills: z.array(SkillId),
   sla: z.object({ firstResponseMinutes: z.number().positive(), resolutionMinutes: z.number().positive() }),
@@ -14,16 +15,19 @@ export const EscalationTier = EntityBase.extend({
 export type EscalationTier = z.infer<typeof EscalationTier>
 
 export const CasePriority = z.enum(['low', 'normal', 'high', 'urgent'])
+export type CasePriority = z.infer<typeof CasePriority>
 export const CaseStatus = z.enum(['open', 'pending', 'solved', 'closed'])
+export type CaseStatus = z.infer<typeof CaseStatus>
 
 export const EscalationReason = z.enum(['manual', 'sla_breach', 'vip', 'unknown_fault'])
+export type EscalationReason = z.infer<typeof EscalationReason>
 
 export const CaseEvent = z.object({
-  at: z.date(),
+  at: Timestamp,
   type: z.enum(['created', 'escalated', 'assigned', 'status_changed', 'sla_breached', 'merged']),
   from: z.string().optional(),
   to: z.string().optional(),
-  reason: z.string().optional(),
+  reason: Text.short.optional(),
   by: z.string().optional(),
 })
 export type CaseEvent = z.infer<typeof CaseEvent>
@@ -32,8 +36,8 @@ export type CaseEvent = z.infer<typeof CaseEvent>
 export const Case = EntityBase.extend({
   id: CaseId,
   contactId: ContactId,
-  subject: z.string().min(1),
-  description: z.string().optional(),
+  subject: Text.label,
+  description: Text.long.optional(),
   priority: CasePriority,
   status: CaseStatus,
   tierId: EscalationTierId.optional(),
@@ -41,24 +45,39 @@ export const Case = EntityBase.extend({
   assigneeId: AgentId.optional(),
   skills: z.array(SkillId),
   sla: z.object({
-    firstResponseDueAt: z.date().optional(),
-    resolutionDueAt: z.date().optional(),
-    firstRespondedAt: z.date().optional(),
-    breachedAt: z.date().optional(),
+    firstResponseDueAt: Timestamp.optional(),
+    resolutionDueAt: Timestamp.optional(),
+    firstRespondedAt: Timestamp.optional(),
+    breachedAt: Timestamp.optional(),
   }),
   history: z.array(CaseEvent),
 })
 export type Case = z.infer<typeof Case>
 
-export const CaseInput = Case.pick({
-  contactId: true,
-  subject: true,
-  description: true,
-  tierId: true,
-  queueId: true,
-  assigneeId: true,
-}).extend({
+export const CaseInput = z.strictObject({
+  contactId: ContactId,
+  subject: Text.label,
+  description: Text.long.optional(),
+  tierId: EscalationTierId.optional(),
+  queueId: QueueId.optional(),
+  /** Must be an agent of this tenant. */
+  assigneeId: AgentId.optional(),
   priority: CasePriority.default('normal'),
-  skills: z.array(SkillId).default([]),
+  skills: z.array(SkillId).max(50).default([]),
 })
 export type CaseInput = z.input<typeof CaseInput>
+
+export const EscalateInput = z
+  .strictObject({
+    toTier: EscalationTierId,
+    reason: EscalationReason,
+    /** Why, in the agent's words (required for a manual escalation). */
+    note: Text.short.optional(),
+    /** Who escalated (an agent id or a system name). */
+    by: z.string().min(1).max(128).optional(),
+  })
+  .refine((e) => e.reason !== 'manual' || (e.note?.trim().length ?? 0) > 0, {
+    message: 'a manual escalation needs a reason in `note`',
+    path: ['note'],
+  })
+export type EscalateInput = z.input<typeof EscalateInput>

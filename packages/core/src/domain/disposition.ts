@@ -12,6 +12,7 @@ export const DispositionCategory = z.enum([
   'busy',
   'machine',
   'abandoned',
+  'failed',
   'other',
 ])
 export type DispositionCategory = z.infer<typeof DispositionCategory>

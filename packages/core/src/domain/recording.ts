@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { EntityBase } from './common.js'
+import { EntityBase, Timestamp } from './common.js'
 import { ContactId, InteractionId, RecordingId } from './ids.js'
 
 /** Audio of a call (or part of it, when started and stopped on demand). */
@@ -9,8 +9,8 @@ export const Recording = EntityBase.extend({
   contactId: ContactId,
   uri: z.string().min(1),
   format: z.string().min(1),
-  startedAt: z.date(),
-  endedAt: z.date().optional(),
+  startedAt: Timestamp,
+  endedAt: Timestamp.optional(),
   durationSec: z.number().nonnegative().optional(),
 })
 export type Recording = z.infer<typeof Recording>

@@ -1,6 +1,6 @@
 import type { Contact } from '../domain/contact.js'
 import type { ContactId, TenantId } from '../domain/ids.js'
-import { type FieldIssue, validationFailed } from '../errors.js'
+import { type FieldIssue, validationFailed } from '../domain/errors.js'
 import type { TenantStore } from '../plugins/storage.js'
 import { bestMatch, type MatchEvidence } from '../quality/dedupe.js'
 import { type CsvRecord, parseCsv } from './csv.js'
@@ -68,9 +68,10 @@ export async function importContacts(
   store: TenantStore,
   source: AsyncIterable<string | Uint8Array>,
   options: ImportOptions,
+  context: { readonly now?: Date } = {},
 ): Promise<ImportResult> {
   const started = performance.now()
-  const now = new Date()
+  const now = context.now ?? new Date()
   const tenantId: TenantId = store.tenantId
   const batchSize = options.batchSize ?? 1000
   const currency = options.currency ?? 'USD'

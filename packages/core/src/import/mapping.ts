@@ -1,6 +1,6 @@
 import type { Contact, ContactInput } from '../domain/contact.js'
 import type { TenantId } from '../domain/ids.js'
-import type { FieldIssue } from '../errors.js'
+import type { FieldIssue } from '../domain/errors.js'
 import { prepareContact } from '../quality/contact.js'
 import type { CsvRecord } from './csv.js'
 

@@ -1,20 +1,36 @@
 import type { DispositionCode } from '../domain/disposition.js'
-import type { EventMap } from '../events.js'
+import type { EventHandler, EventMap } from '../events.js'
 import type { PluginMigration } from './migration.js'
-
-type Handler<K extends keyof EventMap> = (event: EventMap[K]) => void | Promise<void>
 
 /**
  * A feature plugin (enrichment, payments, scoring, a channel) is a factory
  * returning one of these literals: what it needs, the event handlers,
  * disposition codes and migrations it contributes.
+ *
+ * Its handlers run after the write that published the event has committed;
+ * an async handler is queued (the write does not wait for it), and a handler
+ * that throws or rejects is reported as `handler.failed`, never failing the
+ * write. Its tables are its own: named `<plugin id>_...` (see
+ * `pluginTablePrefix`), reached with `TenantStore.rows(table)`.
+ *
+ * @example
+ * ```ts
+ * import { definePlugin } from '@switchboard/core'
+ * export const audit = () =>
+ *   definePlugin({
+ *     id: 'audit',
+ *     migrations: [{ id: '001', createTables: [{ name: 'audit_log', columns: [{ name: 'line', type: 'text' }] }] }],
+ *     on: { 'contact.created': async (e) => console.log('created', e.contact.id) },
+ *   })
+ * ```
  */
 export interface FeaturePlugin {
+  /** Lower case letters, digits and -, at most 40 characters; unique in an instance. */
   readonly id: string
   /** Capabilities it needs from the instance; assembly fails with a clear error when missing. */
   readonly needs?: ReadonlyArray<'telephony' | 'storage.concurrentWriters' | 'storage.skipLocked'>
   readonly migrations?: ReadonlyArray<PluginMigration>
-  readonly on?: { readonly [K in keyof EventMap]?: Handler<K> }
+  readonly on?: { readonly [K in keyof EventMap]?: EventHandler<K> }
   readonly dispositionCodes?: ReadonlyArray<Pick<DispositionCode, 'code' | 'label' | 'category' | 'flags'>>
 }
 

@@ -1,9 +1,11 @@
+import type { Agent } from '../domain/agent.js'
 import type { Campaign } from '../domain/campaign.js'
 import type { Case } from '../domain/case.js'
 import type { ConsentRecord, DoNotCallEntry } from '../domain/consent.js'
 import type { Contact } from '../domain/contact.js'
-import type { CampaignId, CaseId, ContactId, InteractionId, TenantId } from '../domain/ids.js'
+import type { AgentId, CampaignId, CaseId, ContactId, InteractionId, TenantId } from '../domain/ids.js'
 import type { Interaction } from '../domain/interaction.js'
+import type { ConsentPurpose } from '../domain/purpose.js'
 import type { PluginMigration } from './migration.js'
 
 /**
@@ -77,6 +79,16 @@ export interface LeadClaim {
   readonly now?: Date
 }
 
+/** What a screen pop needs, read in one go: the live contacts with the number, and for a single match its timeline and open cases. */
+export interface ScreenPopRead {
+  /** Live (not merged) contacts with this number. */
+  readonly contacts: Contact[]
+  /** When exactly one contact matched: its newest interactions, newest first. Otherwise empty. */
+  readonly timeline: Interaction[]
+  /** When exactly one contact matched: its open and pending cases, newest first. Otherwise empty. */
+  readonly openCases: Case[]
+}
+
 /** A row of a plugin's own table: plain JSON-compatible columns. */
 export type PluginRow = Record<string, string | number | boolean | null>
 
@@ -84,6 +96,16 @@ export type PluginRow = Record<string, string | number | boolean | null>
  * Every read and write of one tenant. A backend hands these out from
  * `forTenant`, and every statement it runs is filtered by that tenant:
  * there is no method that takes a tenant id, so none can cross tenants.
+ *
+ * Errors: every method rejects with core's typed errors only. A unique key
+ * taken (an `externalRef` already used by another contact of the tenant) is a
+ * `Conflict`; anything else is a `StorageFailure` whose `retryable` the
+ * backend decides from its driver's error codes (a lock timeout, a
+ * serialization failure, a dropped connection: retryable; a constraint or a
+ * syntax error: not).
+ *
+ * Rows come back decoded through the domain's zod schemas, so a row that
+ * does not match them is a `StorageFailure`, never a wrongly typed object.
  */
 export interface TenantStore {
   readonly tenantId: TenantId
@@ -97,11 +119,31 @@ export interface TenantStore {
     /** Live (not merged) contacts with any of these E.164 numbers. */
     findByPhones(e164: ReadonlyArray<string>): Promise<Contact[]>
     findByEmails(emails: ReadonlyArray<string>): Promise<Contact[]>
-    /** Contacts whose blocking key (see quality/dedupe) is one of these. */
+    /** Live contacts whose blocking key (see quality/dedupe) is one of these: all of them, never a truncated list. */
     findByMatchKeys(keys: ReadonlyArray<string>): Promise<Contact[]>
     findByExternalRefs(refs: ReadonlyArray<string>): Promise<Contact[]>
     list(filter?: ContactFilter): Promise<Contact[]>
     count(filter?: Omit<ContactFilter, keyof Page>): Promise<number>
+    /**
+     * The screen pop's reads for an E.164 number, in as few round trips as
+     * the backend can (PostgreSQL: one statement).
+     */
+    screenPop(e164: string, options: { readonly timelineLimit: number }): Promise<ScreenPopRead>
+  }
+  /** The consent purposes the tenant declared (identity: `key`, the lower-cased name). */
+  readonly purposes: {
+    /** Inserts or replaces the purpose with this key. */
+    upsert(purpose: ConsentPurpose): Promise<void>
+    list(): Promise<ConsentPurpose[]>
+  }
+  readonly agents: {
+    insert(agent: Agent): Promise<void>
+    update(agent: Agent): Promise<void>
+    get(id: AgentId): Promise<Agent | undefined>
+    /** The agents of this tenant among `ids` (unknown ids are left out). */
+    getMany(ids: ReadonlyArray<AgentId>): Promise<Agent[]>
+    /** Ordered by id. */
+    list(page?: Page): Promise<Agent[]>
   }
   readonly interactions: {
     insert(interaction: Interaction): Promise<void>
@@ -179,7 +221,13 @@ export interface TenantStore {
     get(campaignId: CampaignId, contactId: ContactId): Promise<Lead | undefined>
     counts(campaignId: CampaignId): Promise<LeadCounts>
   }
-  /** Rows of a feature plugin's table, scoped to this tenant like everything else. */
+  /**
+   * Rows of a feature plugin's own table, scoped to this tenant like
+   * everything else. Only tables created by a plugin migration can be reached
+   * this way: a core table name (or any undeclared one) is refused with a
+   * ValidationFailed, so a plugin cannot read or write core data behind the
+   * domain's back.
+   */
   rows(table: string): {
     insert(row: PluginRow): Promise<void>
     find(where?: PluginRow): Promise<PluginRow[]>

@@ -1,21 +1,32 @@
-import type { z } from 'zod'
 import { isIanaZone } from '../domain/common.js'
 import { type Contact, ContactInput, type ContactPhone } from '../domain/contact.js'
 import type { ContactId, TenantId } from '../domain/ids.js'
 import { newId } from '../domain/ids.js'
-import { type FieldIssue, issuesFromZod } from '../errors.js'
+import { type FieldIssue, issuesFromZod } from '../domain/errors.js'
 import { normalizeEmail } from './email.js'
-import { foldName, normalizeName, soundex } from './name.js'
+import { foldName, soundex, tidyName } from './name.js'
 import { normalizePhone } from './phone.js'
-import { zoneFromAddress, zoneFromPhone } from './timezone.js'
+import { deriveZones } from './timezone.js'
 
 export type Prepared = { ok: true; contact: Contact } | { ok: false; issues: FieldIssue[] }
 
+/** The display name a contact gets when none is given: its names as typed, else its company. */
+export function derivedDisplayName(
+  c: Pick<Contact, 'firstName' | 'lastName' | 'company'> & { kind?: Contact['kind'] },
+): string | undefined {
+  if (c.kind === 'company') return c.company
+  return [c.firstName, c.lastName].filter(Boolean).join(' ') || c.company || undefined
+}
+
 /**
- * Validates and normalises a host's contact input into a Contact: names
- * cleaned, phones to E.164 with type and country, e-mails checked, time zone
- * derived from the address or else the primary phone. Every problem is
+ * Validates and normalises a host's contact input into a Contact: phones to
+ * E.164 with type and country, e-mails checked and lower-cased, time zone
+ * derived from the address or else the primary phone. Names are kept as
+ * typed (only the white space around them is removed). Every problem is
  * returned with the field and the value that caused it.
+ *
+ * National numbers are read in the contact's own country when its address
+ * has one, else in `defaultCountry`.
  */
 export function prepareContact(
   input: unknown,
@@ -25,7 +36,7 @@ export function prepareContact(
   if (!parsed.success) return { ok: false, issues: issuesFromZod(input, parsed.error.issues) }
   const c = parsed.data
   const issues: FieldIssue[] = []
-  const country = c.defaultCountry ?? ctx.defaultCountry ?? c.address?.country
+  const country = c.address?.country ?? c.defaultCountry ?? ctx.defaultCountry
 
   const phones: ContactPhone[] = []
   c.phones.forEach((p, i) => {
@@ -45,6 +56,9 @@ export function prepareContact(
       verified: opts?.verified ?? false,
     })
   })
+  if (phones.filter((p) => p.primary).length > 1) {
+    issues.push({ field: 'phones', value: c.phones, message: 'only one phone can be primary' })
+  }
   if (phones.length && !phones.some((p) => p.primary)) phones[0]!.primary = true
 
   const emails: Contact['emails'] = []
@@ -63,36 +77,38 @@ export function prepareContact(
     })
   })
 
-  const firstName = normalizeName(c.firstName)
-  const lastName = normalizeName(c.lastName)
-  const company = normalizeName(c.company, 'company')
+  const firstName = tidyName(c.firstName)
+  const lastName = tidyName(c.lastName)
+  const company = tidyName(c.company)
   const displayName =
-    normalizeName(c.displayName, c.kind === 'company' ? 'company' : 'person') ??
-    ([firstName, lastName].filter(Boolean).join(' ') || company || undefined)
+    tidyName(c.displayName) ?? derivedDisplayName({ firstName, lastName, company, kind: c.kind })
   if (!displayName) {
     issues.push({
-      field: 'lastName',
-      value: c.lastName ?? null,
+      field: c.kind === 'company' ? 'company' : 'lastName',
+      value: (c.kind === 'company' ? c.company : c.lastName) ?? null,
       message: 'a contact needs a name or a company',
     })
   }
 
   let timeZone: string | undefined
+  let timeZoneCandidates: readonly string[] | undefined
   let timeZoneSource: Contact['timeZoneSource']
-  if (c.timeZone) {
+  if (c.timeZone !== undefined) {
     if (isIanaZone(c.timeZone)) {
       timeZone = c.timeZone
       timeZoneSource = 'given'
-    } else issues.push({ field: 'timeZone', value: c.timeZone, message: 'is not an IANA time zone' })
-  }
-  if (!timeZone) {
-    timeZone = zoneFromAddress(c.address)
-    if (timeZone) timeZoneSource = 'address'
-  }
-  if (!timeZone && phones[0]) {
-    const primary = phones.find((p) => p.primary) ?? phones[0]
-    timeZone = zoneFromPhone(primary.e164, primary.country)
-    if (timeZone) timeZoneSource = 'phone'
+    } else
+      issues.push({
+        field: 'timeZone',
+        value: c.timeZone,
+        message: 'is not an IANA time zone such as America/New_York',
+      })
+  } else {
+    const primary = phones.find((p) => p.primary)
+    const derived = deriveZones(c.address, primary)
+    timeZone = derived.zone
+    timeZoneCandidates = derived.candidates
+    timeZoneSource = derived.source
   }
 
   if (issues.length) return { ok: false, issues }
@@ -105,7 +121,7 @@ export function prepareContact(
     phones,
     emails,
     lifecycle: c.lifecycle,
-    tags: [...new Set(c.tags.map((t) => t.trim()).filter(Boolean))],
+    tags: [...new Set(c.tags)],
     attributes: c.attributes,
     createdAt: ctx.now,
     updatedAt: ctx.now,
@@ -114,7 +130,9 @@ export function prepareContact(
     ...(company ? { company } : {}),
     ...(c.account ? { account: c.account } : {}),
     ...(c.address ? { address: c.address } : {}),
-    ...(timeZone ? { timeZone, timeZoneSource } : {}),
+    ...(timeZone ? { timeZone } : {}),
+    ...(timeZoneCandidates ? { timeZoneCandidates: [...timeZoneCandidates] } : {}),
+    ...(timeZoneSource && (timeZone || timeZoneCandidates) ? { timeZoneSource } : {}),
     ...(c.ownerId ? { ownerId: c.ownerId } : {}),
     ...(c.lifetimeValue ? { lifetimeValue: c.lifetimeValue } : {}),
     ...(c.openBalance ? { openBalance: c.openBalance } : {}),
@@ -137,4 +155,3 @@ export function matchKey(
   return `P:${soundex(last)}:${first.charAt(0)}`
 }
 
-export const ContactInputSchema: z.ZodType = ContactInput

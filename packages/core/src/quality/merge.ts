@@ -1,14 +1,16 @@
+import { z } from 'zod'
 import type { Contact } from '../domain/contact.js'
 
 /** How a merged field is chosen among the records being merged. */
 export type Survivorship = 'survivor' | 'newest' | 'oldest'
 
-export interface SurvivorshipRules {
+export const SurvivorshipRules = z.strictObject({
   /** Scalar fields (names, company, address, owner, time zone...). Default: survivor, then newest non-empty. */
-  readonly scalars?: Survivorship
+  scalars: z.enum(['survivor', 'newest', 'oldest']).optional(),
   /** Monetary fields: keep survivor's, take the largest, or sum (open balances of two debtor records). */
-  readonly money?: 'survivor' | 'max' | 'sum'
-}
+  money: z.enum(['survivor', 'max', 'sum']).optional(),
+})
+export type SurvivorshipRules = z.input<typeof SurvivorshipRules>
 
 const LIFECYCLE_RANK = { lead: 0, prospect: 1, customer: 2, former: 1 } as const
 
@@ -19,6 +21,7 @@ const SCALARS = [
   'account',
   'address',
   'timeZone',
+  'timeZoneCandidates',
   'timeZoneSource',
   'ownerId',
   'externalRef',
@@ -34,7 +37,7 @@ export function mergeContacts(
   survivor: Contact,
   others: ReadonlyArray<Contact>,
   rules: SurvivorshipRules = {},
-  now = new Date(),
+  now: Date,
 ): Contact {
   const all = [survivor, ...others]
   const byAge = [...all].sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime())
@@ -50,6 +53,8 @@ export function mergeContacts(
     if (source) merged[field] = source[field]
     else delete merged[field]
   }
+  // A known zone makes the candidates of another record moot.
+  if (merged.timeZone) delete merged.timeZoneCandidates
   const phones = [...survivor.phones]
   for (const c of others)
     for (const p of c.phones)

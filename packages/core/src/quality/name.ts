@@ -1,7 +1,9 @@
 const PARTICLES = new Set(['de', 'del', 'la', 'van', 'von', 'der', 'da', 'di', 'du', 'le', 'y'])
+const ROMAN = /^(i{1,3}|iv|v|vi{1,3}|ix|x)$/i
 
 function capitalise(word: string): string {
   if (!word) return word
+  if (ROMAN.test(word)) return word.toUpperCase()
   if (/^(mc)(.+)/i.test(word)) return `Mc${capitalise(word.slice(2))}`
   return word
     .split(/([-'])/)
@@ -12,21 +14,27 @@ function capitalise(word: string): string {
 }
 
 /**
- * Trims and folds inner white space; for person names, also fixes the case of
- * words typed in all capitals or all lower case ("JOHN o'brien" -> "John
- * O'Brien"). Words typed in mixed case ("McKenzie", "DeShawn") are kept, and
- * so are company names ("IBM", "eBay").
+ * A name as stored: what the person typed, with only the white space around
+ * it removed (inner spaces, case and punctuation are theirs). Empty is absent.
  */
-export function normalizeName(
-  raw: string | undefined,
-  kind: 'person' | 'company' = 'person',
-): string | undefined {
+export function tidyName(raw: string | undefined): string | undefined {
   if (raw == null) return undefined
-  const folded = raw.replace(/\s+/g, ' ').trim()
-  if (!folded) return undefined
-  if (kind === 'company') return folded
-  return folded
-    .split(' ')
+  const trimmed = raw.trim()
+  return trimmed || undefined
+}
+
+/**
+ * A suggestion only, never applied by Switchboard: the name in conventional
+ * case when it was typed all in capitals or all in lower case ("JOHN o'brien"
+ * -> "John O'Brien", "SMITH III" -> "Smith III"). Words in mixed case
+ * ("McKenzie", "DeShawn") are kept. A screen may offer it; the stored name
+ * stays as typed (people write "bell hooks", "DJ", "MACDONALD" on purpose).
+ */
+export function suggestNameCase(raw: string | undefined): string | undefined {
+  const name = tidyName(raw)
+  if (!name) return undefined
+  return name
+    .split(/\s+/)
     .map((w, i) => {
       if (w !== w.toUpperCase() && w !== w.toLowerCase()) return w
       return i > 0 && PARTICLES.has(w.toLowerCase()) ? w.toLowerCase() : capitalise(w)

@@ -1,24 +1,34 @@
 import { Context, Effect, Layer } from 'effect'
-import { Case, type CaseInput } from '../domain/case.js'
-import type { CaseId, ContactId, EscalationTierId, TenantId } from '../domain/ids.js'
+import { z } from 'zod'
+import { type Case, CaseInput, CaseStatus, EscalateInput } from '../domain/case.js'
+import { type Conflict, conflict, type NotFound, notFound, type ValidationFailed } from '../domain/errors.js'
+import { CaseId, ContactId, type TenantId } from '../domain/ids.js'
 import { newId } from '../domain/ids.js'
-import { issuesFromZod, type NotFound, notFound, type ValidationFailed, validationFailed } from '../errors.js'
-import { attempt, Events, Storage, type StoreError, scopedStore } from './runtime.js'
+import { attempt, Events, invalid, now, parse, Storage, type StoreError, scopedStore } from './runtime.js'
 
-export interface EscalateInput {
-  readonly toTier: EscalationTierId
-  readonly reason: 'manual' | 'sla_breach' | 'vip' | 'unknown_fault'
-  /** Why, in the agent's words (required for a manual escalation). */
-  readonly note?: string
-  readonly by?: string
+export type { EscalateInput } from '../domain/case.js'
+
+/** Which case status may follow which: `closed` is final (reopen a solved case instead). */
+export const CASE_TRANSITIONS: Readonly<Record<CaseStatus, ReadonlyArray<CaseStatus>>> = {
+  open: ['pending', 'solved', 'closed'],
+  pending: ['open', 'solved', 'closed'],
+  solved: ['open', 'closed'],
+  closed: [],
 }
+
+const By = z.string().min(1).max(128).optional()
 
 export class Cases extends Context.Service<
   Cases,
   {
     open(tenant: TenantId, input: CaseInput): Effect.Effect<Case, ValidationFailed | NotFound | StoreError>
-    get(tenant: TenantId, id: CaseId): Effect.Effect<Case, NotFound | StoreError>
-    forContact(tenant: TenantId, contactId: ContactId, openOnly?: boolean): Effect.Effect<Case[], StoreError>
+    get(tenant: TenantId, id: CaseId): Effect.Effect<Case, NotFound | ValidationFailed | StoreError>
+    forContact(
+      tenant: TenantId,
+      contactId: ContactId,
+      openOnly?: boolean,
+    ): Effect.Effect<Case[], ValidationFailed | StoreError>
+    /** Moves the case to another tier, keeping who, why and when in its history. */
     escalate(
       tenant: TenantId,
       id: CaseId,
@@ -29,7 +39,7 @@ export class Cases extends Context.Service<
       id: CaseId,
       status: Case['status'],
       by?: string,
-    ): Effect.Effect<Case, NotFound | StoreError>
+    ): Effect.Effect<Case, NotFound | ValidationFailed | Conflict | StoreError>
   }
 >()('@switchboard/core/Cases') {}
 
@@ -38,90 +48,104 @@ export const CasesLive = Layer.effect(
   Effect.gen(function* () {
     const storage = yield* Storage
     const events = yield* Events
-    const get = (tenant: TenantId, id: CaseId) =>
-      Effect.flatMap(
-        attempt('cases.get', () => scopedStore(storage, tenant).cases.get(id)),
-        (c) => (c ? Effect.succeed(c) : Effect.fail(notFound('case', id))),
-      )
-    const save = (tenant: TenantId, c: Case) =>
-      attempt('cases.update', () => scopedStore(storage, tenant).cases.update(c))
+    const store = (tenant: TenantId) => scopedStore(storage, tenant)
+    const get = (tenant: TenantId, id: unknown) =>
+      Effect.gen(function* () {
+        const cid = yield* parse('case', CaseId, id, 'id')
+        const c = yield* attempt('cases.get', () => store(tenant).cases.get(cid))
+        return c ?? (yield* Effect.fail(notFound('case', cid)))
+      })
+    const save = (tenant: TenantId, c: Case) => attempt('cases.update', () => store(tenant).cases.update(c))
     return {
       open: (tenant, input) =>
         Effect.gen(function* () {
-          const now = new Date()
-          const candidate = {
-            priority: 'normal',
-            skills: [],
-            ...input,
-            id: newId('CaseId'),
+          const c = yield* parse('case', CaseInput, input)
+          const s = store(tenant)
+          let contact = yield* attempt('contacts.get', () => s.contacts.get(c.contactId))
+          if (contact?.mergedInto) {
+            const survivor = contact.mergedInto
+            contact = yield* attempt('contacts.get', () => s.contacts.get(survivor))
+          }
+          if (!contact) return yield* Effect.fail(notFound('contact', c.contactId))
+          if (c.assigneeId) {
+            const assignee = c.assigneeId
+            if (!(yield* attempt('agents.get', () => s.agents.get(assignee)))) {
+              return yield* invalid('case', 'assigneeId', assignee, 'no agent with this id in this tenant')
+            }
+          }
+          const at = yield* now
+          const created: Case = {
+            ...c,
+            contactId: contact.id,
+            id: newId('CaseId') as CaseId,
             tenantId: tenant,
             status: 'open',
             sla: {},
-            history: [{ at: now, type: 'created' }],
-            createdAt: now,
-            updatedAt: now,
+            history: [{ at, type: 'created' }],
+            createdAt: at,
+            updatedAt: at,
           }
-          const parsed = Case.safeParse(candidate)
-          if (!parsed.success)
-            return yield* Effect.fail(validationFailed('case', issuesFromZod(candidate, parsed.error.issues)))
-          const s = scopedStore(storage, tenant)
-          if (!(yield* attempt('contacts.get', () => s.contacts.get(parsed.data.contactId)))) {
-            return yield* Effect.fail(notFound('contact', parsed.data.contactId))
-          }
-          yield* attempt('cases.insert', () => s.cases.insert(parsed.data))
-          events.emit('case.created', { tenantId: tenant, case: parsed.data })
-          return parsed.data
+          yield* attempt('cases.insert', () => s.cases.insert(created))
+          events.publish('case.created', { tenantId: tenant, case: created })
+          return created
         }),
       get,
-      forContact: (tenant, contactId, openOnly = false) =>
-        attempt('cases.listByContact', () =>
-          scopedStore(storage, tenant).cases.listByContact(contactId, { openOnly }),
-        ),
+      forContact: (tenant, contactId, openOnly) =>
+        Effect.gen(function* () {
+          const id = yield* parse('case list', ContactId, contactId, 'contactId')
+          const only = yield* parse('case list', z.boolean().optional(), openOnly, 'openOnly')
+          return yield* attempt('cases.listByContact', () =>
+            store(tenant).cases.listByContact(id, { openOnly: only ?? false }),
+          )
+        }),
       escalate: (tenant, id, input) =>
         Effect.gen(function* () {
-          if (input.reason === 'manual' && !input.note?.trim()) {
-            return yield* Effect.fail(
-              validationFailed('escalation', [
-                { field: 'note', value: input.note ?? null, message: 'a manual escalation needs a reason' },
-              ]),
-            )
-          }
           const current = yield* get(tenant, id)
-          const now = new Date()
+          const e = yield* parse('escalation', EscalateInput, input)
+          if (e.toTier === current.tierId) {
+            return yield* invalid('escalation', 'toTier', e.toTier, 'the case is already at this tier')
+          }
+          const at = yield* now
           const next: Case = {
             ...current,
-            tierId: input.toTier,
-            updatedAt: now,
+            tierId: e.toTier,
+            updatedAt: at,
             history: [
               ...current.history,
               {
-                at: now,
+                at,
                 type: 'escalated',
                 ...(current.tierId ? { from: current.tierId } : {}),
-                to: input.toTier,
-                reason: input.note ? `${input.reason}: ${input.note}` : input.reason,
-                ...(input.by ? { by: input.by } : {}),
+                to: e.toTier,
+                reason: e.note ? `${e.reason}: ${e.note}` : e.reason,
+                ...(e.by ? { by: e.by } : {}),
               },
             ],
           }
           yield* save(tenant, next)
-          events.emit('case.escalated', { tenantId: tenant, case: next, reason: input.reason })
+          events.publish('case.escalated', { tenantId: tenant, case: next, reason: e.reason })
           return next
         }),
       setStatus: (tenant, id, status, by) =>
         Effect.gen(function* () {
           const current = yield* get(tenant, id)
-          const now = new Date()
+          const to = yield* parse('case status', CaseStatus, status, 'status')
+          const who = yield* parse('case status', By, by, 'by')
+          if (to === current.status) return current
+          if (!CASE_TRANSITIONS[current.status].includes(to)) {
+            return yield* Effect.fail(
+              conflict('case', `${current.id} is ${current.status} and cannot become ${to} (closed is final)`),
+            )
+          }
+          const at = yield* now
           const next: Case = {
             ...current,
-            status,
-            updatedAt: now,
-            history: [
-              ...current.history,
-              { at: now, type: 'status_changed', from: current.status, to: status, ...(by ? { by } : {}) },
-            ],
+            status: to,
+            updatedAt: at,
+            history: [...current.history, { at, type: 'status_changed', from: current.status, to, ...(who ? { by: who } : {}) }],
           }
           yield* save(tenant, next)
+          events.publish('case.status_changed', { tenantId: tenant, case: next, from: current.status, to })
           return next
         }),
     }

@@ -1,39 +1,75 @@
 import { Context, Effect, Layer } from 'effect'
-import { type ContactDecision, type ContactQuestion, decide } from '../consent/decide.js'
-import { E164 } from '../domain/common.js'
-import { ALL_PURPOSES, type ConsentInput, ConsentRecord, type DoNotCallEntry } from '../domain/consent.js'
-import type { ConsentRecordId, ContactId, DoNotCallId, TenantId } from '../domain/ids.js'
+import { z } from 'zod'
+import type { Campaign } from '../domain/campaign.js'
+import { Channel, CountryCode, Timestamp } from '../domain/common.js'
+import {
+  ALL_PURPOSES,
+  ConsentInput,
+  type ConsentRecord,
+  type DoNotCallEntry,
+  DoNotCallInput,
+} from '../domain/consent.js'
+import { type ContactDecision, type ContactQuestion, decide } from '../domain/consent-decision.js'
+import type { Contact } from '../domain/contact.js'
+import { type NotFound, notFound, type ValidationFailed } from '../domain/errors.js'
+import { CampaignId, type ConsentRecordId, ContactId, type DoNotCallId, type TenantId } from '../domain/ids.js'
 import { newId } from '../domain/ids.js'
-import { issuesFromZod, type NotFound, notFound, type ValidationFailed, validationFailed } from '../errors.js'
+import {
+  type ConsentPurpose,
+  ConsentPurposeInput,
+  PurposeName,
+  purposeKey,
+} from '../domain/purpose.js'
+import { Text } from '../domain/text.js'
 import { normalizePhone } from '../quality/phone.js'
-import { attempt, Events, Storage, type StoreError, scopedStore } from './runtime.js'
+import { Settings } from './config.js'
+import { attempt, Events, invalid, now, parse, Storage, type StoreError, scopedStore } from './runtime.js'
 
 type E = StoreError
 
-export interface DncInput {
-  readonly phone: string
-  /** "internal" for the tenant's own list, or the registry's name. */
-  readonly list?: string
-  readonly reason?: string
-  readonly source: string
-  readonly expiresAt?: Date
-  readonly defaultCountry?: string
-}
+export const ContactQuestionInput = z.strictObject({
+  channel: Channel,
+  purpose: PurposeName.optional(),
+  at: Timestamp.optional(),
+  phone: z.string().min(1).max(64).optional(),
+  campaignId: CampaignId.optional(),
+})
+
+const PhoneArg = z.string().min(1, 'must not be empty').max(64)
+const ListArg = Text.requiredName.optional()
 
 export class Consent extends Context.Service<
   Consent,
   {
-    /** Appends to the contact's consent history (nothing is ever overwritten). */
-    record(
+    /** Declares (or re-declares) a consent purpose of the tenant; identity is case-insensitive. */
+    declarePurpose(
       tenant: TenantId,
-      input: ConsentInput,
-    ): Effect.Effect<ConsentRecord, ValidationFailed | NotFound | E>
-    history(tenant: TenantId, contactId: ContactId): Effect.Effect<ConsentRecord[], E>
-    /** May we contact this person, on this channel, for this purpose, now? Says why not. */
-    canContact(tenant: TenantId, contactId: ContactId, q: ContactQuestion): Effect.Effect<ContactDecision, E>
-    addToDoNotCall(tenant: TenantId, input: DncInput): Effect.Effect<DoNotCallEntry, ValidationFailed | E>
-    removeFromDoNotCall(tenant: TenantId, phone: string, list?: string): Effect.Effect<number, E>
-    isOnDoNotCall(tenant: TenantId, phone: string): Effect.Effect<DoNotCallEntry[], E>
+      input: z.input<typeof ConsentPurposeInput>,
+    ): Effect.Effect<ConsentPurpose, ValidationFailed | E>
+    /** The tenant's purposes: the instance's defaults and its own. */
+    purposes(tenant: TenantId): Effect.Effect<ConsentPurpose[], E>
+    /** Appends to the contact's consent history (nothing is ever overwritten); an opt-out of every purpose by phone suppresses the contact's leads in the same transaction. */
+    record(tenant: TenantId, input: ConsentInput): Effect.Effect<ConsentRecord, ValidationFailed | NotFound | E>
+    history(tenant: TenantId, contactId: ContactId): Effect.Effect<ConsentRecord[], ValidationFailed | NotFound | E>
+    /**
+     * May we contact this person, on this channel, for this purpose, now? Says why not.
+     * With `campaignId`, the campaign's purpose and regime (windows, holidays, opt-in) apply.
+     * @example
+     * ```ts
+     * const d = await acme.consent.canContact(contact.id, { channel: 'voice', campaignId: campaign.id })
+     * if (!d.allowed) console.log(d.reasons) // [{ code: 'opted_out', message: '...' }]
+     * ```
+     */
+    canContact(
+      tenant: TenantId,
+      contactId: ContactId,
+      q: ContactQuestion,
+    ): Effect.Effect<ContactDecision, ValidationFailed | NotFound | E>
+    /** Adds a number to a do-not-call list and takes its owners off every dialing list, in one transaction. */
+    addToDoNotCall(tenant: TenantId, input: DoNotCallInput): Effect.Effect<DoNotCallEntry, ValidationFailed | E>
+    removeFromDoNotCall(tenant: TenantId, phone: string, list?: string): Effect.Effect<number, ValidationFailed | E>
+    /** The entries in force for this number. */
+    isOnDoNotCall(tenant: TenantId, phone: string): Effect.Effect<DoNotCallEntry[], ValidationFailed | E>
   }
 >()('@switchboard/core/Consent') {}
 
@@ -42,106 +78,238 @@ export const ConsentLive = Layer.effect(
   Effect.gen(function* () {
     const storage = yield* Storage
     const events = yield* Events
+    const settings = yield* Settings
     const store = (tenant: TenantId) => scopedStore(storage, tenant)
+
+    const purposes = (tenant: TenantId) =>
+      Effect.gen(function* () {
+        const own = yield* attempt('purposes.list', () => store(tenant).purposes.list())
+        const byKey = new Map<string, ConsentPurpose>()
+        const epoch = new Date(0)
+        for (const p of settings.purposes) {
+          const key = purposeKey(p.name)
+          byKey.set(key, {
+            tenantId: tenant,
+            key,
+            name: p.name,
+            requiresOptIn: p.requiresOptIn ?? false,
+            ...(p.description ? { description: p.description } : {}),
+            createdAt: epoch,
+            updatedAt: epoch,
+          })
+        }
+        for (const p of own) byKey.set(p.key, p)
+        return [...byKey.values()]
+      })
+
+    /** The declared purpose for a name, or a ValidationFailed that lists the declared ones. */
+    const resolvePurpose = (tenant: TenantId, name: string, field: string) =>
+      Effect.gen(function* () {
+        const all = yield* purposes(tenant)
+        const found = all.find((p) => p.key === purposeKey(name))
+        if (found) return found
+        return yield* invalid(
+          'consent question',
+          field,
+          name,
+          `is not a declared purpose of this tenant (declared: ${all.map((p) => p.name).join(', ')}); declare it with consent.declarePurpose({ name })`,
+        )
+      })
+
+    /** The contact, or the survivor it was merged into. */
+    const liveContact = (tenant: TenantId, id: ContactId) =>
+      Effect.gen(function* () {
+        const s = store(tenant)
+        let contact = yield* attempt('contacts.get', () => s.contacts.get(id))
+        if (contact?.mergedInto) {
+          const survivorId = contact.mergedInto
+          contact = yield* attempt('contacts.get', () => s.contacts.get(survivorId))
+        }
+        return contact
+      })
+
+    const phoneArg = (entity: string, raw: unknown, defaultCountry?: string) =>
+      Effect.gen(function* () {
+        const text = yield* parse(entity, PhoneArg, raw, 'phone')
+        const check = normalizePhone(text, defaultCountry)
+        if (!check.ok) return yield* invalid(entity, 'phone', text, check.message)
+        return check.e164
+      })
+
     return {
+      declarePurpose: (tenant, input) =>
+        Effect.gen(function* () {
+          const p = yield* parse('consent purpose', ConsentPurposeInput, input)
+          const at = yield* now
+          const key = purposeKey(p.name)
+          const existing = (yield* attempt('purposes.list', () => store(tenant).purposes.list())).find(
+            (x) => x.key === key,
+          )
+          const purpose: ConsentPurpose = {
+            tenantId: tenant,
+            key,
+            name: p.name.trim(),
+            requiresOptIn: p.requiresOptIn,
+            ...(p.description ? { description: p.description } : {}),
+            createdAt: existing?.createdAt ?? at,
+            updatedAt: at,
+          }
+          yield* attempt('purposes.upsert', () => store(tenant).purposes.upsert(purpose))
+          events.publish('consent.purpose_declared', { tenantId: tenant, purpose })
+          return purpose
+        }),
+      purposes,
       record: (tenant, input) =>
         Effect.gen(function* () {
-          const now = new Date()
-          const candidate = {
-            ...input,
-            capturedAt: input.capturedAt ?? now,
+          const r = yield* parse('consent', ConsentInput, input)
+          const at = yield* now
+          const purpose = r.purpose === ALL_PURPOSES ? ALL_PURPOSES : (yield* resolvePurpose(tenant, r.purpose, 'purpose')).key
+          const capturedAt = r.capturedAt ?? at
+          if (capturedAt.getTime() > at.getTime() + settings.maxClockSkewSec * 1000) {
+            return yield* invalid('consent', 'capturedAt', r.capturedAt, `is in the future (now is ${at.toISOString()})`)
+          }
+          if (r.expiresAt && r.expiresAt <= capturedAt) {
+            return yield* invalid('consent', 'expiresAt', r.expiresAt, 'must be after capturedAt')
+          }
+          const contact = yield* liveContact(tenant, r.contactId)
+          if (!contact) return yield* Effect.fail(notFound('contact', r.contactId))
+          const record: ConsentRecord = {
             id: newId('ConsentRecordId') as ConsentRecordId,
             tenantId: tenant,
-            createdAt: now,
-            updatedAt: now,
+            contactId: contact.id,
+            channel: r.channel,
+            purpose,
+            status: r.status,
+            source: r.source,
+            capturedAt,
+            createdAt: at,
+            updatedAt: at,
+            ...(r.lawfulBasis ? { lawfulBasis: r.lawfulBasis } : {}),
+            ...(r.evidence !== undefined ? { evidence: r.evidence } : {}),
+            ...(r.expiresAt ? { expiresAt: r.expiresAt } : {}),
           }
-          const parsed = ConsentRecord.safeParse(candidate)
-          if (!parsed.success)
-            return yield* Effect.fail(
-              validationFailed('consent', issuesFromZod(candidate, parsed.error.issues)),
-            )
-          const s = store(tenant)
-          const contact = yield* attempt('contacts.get', () => s.contacts.get(parsed.data.contactId))
-          if (!contact) return yield* Effect.fail(notFound('contact', parsed.data.contactId))
-          yield* attempt('consent.append', () => s.consent.append(parsed.data))
-          // An opt-out of every purpose by phone takes the contact off every dialing list at once;
-          // purpose-specific opt-outs are refused per campaign by canContact at dial time.
-          const r = parsed.data
-          if (
-            r.status === 'opted_out' &&
-            r.purpose === ALL_PURPOSES &&
-            (r.channel === 'voice' || r.channel === 'sms')
-          ) {
-            yield* attempt('leads.suppressContact', () =>
-              s.leads.suppressContact(r.contactId, `opted out (${r.source})`),
-            )
-          }
-          events.emit('consent.changed', { tenantId: tenant, record: parsed.data })
-          return parsed.data
+          // An opt-out of every purpose by phone takes the contact off every dialing list
+          // in the same transaction; purpose-specific opt-outs are refused per campaign by
+          // canContact at dial time.
+          const suppress =
+            record.status === 'opted_out' &&
+            record.purpose === ALL_PURPOSES &&
+            (record.channel === 'voice' || record.channel === 'sms')
+          const suppressedLeads = yield* attempt('consent.record', () =>
+            store(tenant).transaction(async (tx) => {
+              await tx.consent.append(record)
+              return suppress ? tx.leads.suppressContact(record.contactId, `opted out (${record.source})`) : 0
+            }),
+          )
+          events.publish('consent.changed', { tenantId: tenant, record, suppressedLeads })
+          return record
         }),
       history: (tenant, contactId) =>
-        attempt('consent.history', () => store(tenant).consent.history(contactId)),
-      canContact: (tenant, contactId, q) =>
         Effect.gen(function* () {
+          const id = yield* parse('consent history', ContactId, contactId, 'contactId')
+          const contact = yield* liveContact(tenant, id)
+          if (!contact) return yield* Effect.fail(notFound('contact', id))
+          return yield* attempt('consent.history', () => store(tenant).consent.history(contact.id))
+        }),
+      canContact: (tenant, contactId, question) =>
+        Effect.gen(function* () {
+          const id = yield* parse('consent question', ContactId, contactId, 'contactId')
+          const q = yield* parse('consent question', ContactQuestionInput, question)
           const s = store(tenant)
-          let contact = yield* attempt('contacts.get', () => s.contacts.get(contactId))
-          // A merged record answers for its survivor, which holds the moved consent.
-          if (contact?.mergedInto) {
-            const survivorId = contact.mergedInto
-            contact = yield* attempt('contacts.get', () => s.contacts.get(survivorId))
+          let campaign: Campaign | undefined
+          if (q.campaignId) {
+            const cid = q.campaignId
+            campaign = yield* attempt('campaigns.get', () => s.campaigns.get(cid))
+            if (!campaign) return yield* Effect.fail(notFound('campaign', cid))
           }
-          if (!contact) return decide(undefined, [], [], q)
-          const c = contact
+          const purposeName = q.purpose ?? campaign?.consentPurpose
+          if (!purposeName) {
+            return yield* invalid('consent question', 'purpose', undefined, 'is required (or give campaignId, whose purpose applies)')
+          }
+          if (campaign && q.purpose && purposeKey(q.purpose) !== purposeKey(campaign.consentPurpose)) {
+            return yield* invalid(
+              'consent question',
+              'purpose',
+              q.purpose,
+              `differs from the campaign's purpose "${campaign.consentPurpose}"; leave it out to use the campaign's`,
+            )
+          }
+          const purpose = yield* resolvePurpose(tenant, purposeName, 'purpose')
+          const at = q.at ?? (yield* now)
+          const contact: Contact | undefined = yield* liveContact(tenant, id)
+          if (!contact) {
+            return decide({ contact: undefined, history: [], dnc: [], channel: q.channel, purpose, at })
+          }
+          let phone: string | undefined
+          if (q.phone !== undefined) {
+            const home = contact.phones.find((p) => p.primary)?.country ?? contact.address?.country
+            phone = yield* phoneArg('consent question', q.phone, home)
+          }
+          const dialled = phone ?? (contact.phones.find((p) => p.primary) ?? contact.phones[0])?.e164
           const [history, dnc] = yield* Effect.all([
-            attempt('consent.history', () => s.consent.history(c.id)),
-            attempt('dnc.find', () => s.dnc.find(c.phones.map((p) => p.e164))),
+            attempt('consent.history', () => s.consent.history(contact.id)),
+            dialled ? attempt('dnc.find', () => s.dnc.find([dialled])) : Effect.succeed([] as DoNotCallEntry[]),
           ])
-          return decide(c, history, dnc, q)
+          return decide({
+            contact,
+            history,
+            dnc,
+            channel: q.channel,
+            purpose,
+            at,
+            ...(phone ? { phone } : {}),
+            ...(campaign ? { regime: campaign.regime } : {}),
+          })
         }),
       addToDoNotCall: (tenant, input) =>
         Effect.gen(function* () {
-          const check = normalizePhone(input.phone, input.defaultCountry)
-          const phone = check.ok ? check.e164 : undefined
-          const parsedPhone = E164.safeParse(phone)
-          if (!parsedPhone.success) {
-            return yield* Effect.fail(
-              validationFailed('do-not-call entry', [
-                { field: 'phone', value: input.phone, message: check.ok ? 'not E.164' : check.message },
-              ]),
-            )
+          const d = yield* parse('do-not-call entry', DoNotCallInput, input)
+          const phone = yield* phoneArg('do-not-call entry', d.phone, d.defaultCountry)
+          const at = yield* now
+          if (d.expiresAt && d.expiresAt <= at) {
+            return yield* invalid('do-not-call entry', 'expiresAt', d.expiresAt, 'is already past')
           }
-          const now = new Date()
           const entry: DoNotCallEntry = {
             id: newId('DoNotCallId') as DoNotCallId,
             tenantId: tenant,
-            phone: parsedPhone.data,
-            list: input.list ?? 'internal',
-            source: input.source,
-            createdAt: now,
-            updatedAt: now,
-            ...(input.reason ? { reason: input.reason } : {}),
-            ...(input.expiresAt ? { expiresAt: input.expiresAt } : {}),
+            phone: phone,
+            list: d.list ?? 'internal',
+            source: d.source,
+            createdAt: at,
+            updatedAt: at,
+            ...(d.reason ? { reason: d.reason } : {}),
+            ...(d.expiresAt ? { expiresAt: d.expiresAt } : {}),
           }
-          const s = store(tenant)
-          yield* attempt('dnc.add', () => s.dnc.add(entry))
-          // A do-not-call request taken during a call takes effect before the next claim.
-          const owners = yield* attempt('contacts.findByPhones', () => s.contacts.findByPhones([entry.phone]))
-          for (const c of owners) {
-            yield* attempt('leads.suppressContact', () =>
-              s.leads.suppressContact(c.id, `do-not-call (${entry.list})`),
-            )
-          }
-          events.emit('dnc.added', { tenantId: tenant, entry })
+          // A do-not-call request taken during a call takes effect before the next claim:
+          // the entry and the suppression of its owners' leads commit together.
+          const suppressedLeads = yield* attempt('dnc.add', () =>
+            store(tenant).transaction(async (tx) => {
+              await tx.dnc.add(entry)
+              let n = 0
+              for (const c of await tx.contacts.findByPhones([entry.phone])) {
+                n += await tx.leads.suppressContact(c.id, `do-not-call (${entry.list})`)
+              }
+              return n
+            }),
+          )
+          events.publish('dnc.added', { tenantId: tenant, entry, suppressedLeads })
           return entry
         }),
-      removeFromDoNotCall: (tenant, phone, list = 'internal') => {
-        const check = normalizePhone(phone)
-        return attempt('dnc.remove', () => store(tenant).dnc.remove(check.ok ? check.e164 : phone, list))
-      },
-      isOnDoNotCall: (tenant, phone) => {
-        const check = normalizePhone(phone)
-        return check.ok ? attempt('dnc.find', () => store(tenant).dnc.find([check.e164])) : Effect.succeed([])
-      },
+      removeFromDoNotCall: (tenant, phone, list) =>
+        Effect.gen(function* () {
+          const e164 = yield* phoneArg('do-not-call removal', phone)
+          const name = (yield* parse('do-not-call removal', ListArg, list, 'list')) ?? 'internal'
+          const removed = yield* attempt('dnc.remove', () => store(tenant).dnc.remove(e164, name))
+          if (removed) events.publish('dnc.removed', { tenantId: tenant, phone: e164, list: name, removed })
+          return removed
+        }),
+      isOnDoNotCall: (tenant, phone) =>
+        Effect.gen(function* () {
+          const e164 = yield* phoneArg('do-not-call lookup', phone)
+          const at = yield* now
+          const entries = yield* attempt('dnc.find', () => store(tenant).dnc.find([e164]))
+          return entries.filter((e) => !e.expiresAt || e.expiresAt > at)
+        }),
     }
   }),
 )

@@ -1,19 +1,23 @@
 import { Context, Effect, Layer } from 'effect'
-import type { InteractionId, TenantId } from '../domain/ids.js'
+import { type NotFound, notFound, type ValidationFailed } from '../domain/errors.js'
+import { InteractionId, type TenantId } from '../domain/ids.js'
 import { newId } from '../domain/ids.js'
-import { Interaction, type InteractionInput } from '../domain/interaction.js'
-import { issuesFromZod, type NotFound, notFound, type ValidationFailed, validationFailed } from '../errors.js'
-import { attempt, Events, Storage, type StoreError, scopedStore } from './runtime.js'
+import { type Interaction, InteractionInput } from '../domain/interaction.js'
+import { attempt, Events, invalid, now, parse, Storage, type StoreError, scopedStore } from './runtime.js'
 
 export class Interactions extends Context.Service<
   Interactions,
   {
-    /** Logs a touchpoint on the contact's timeline (any channel). */
-    log(
-      tenant: TenantId,
-      input: InteractionInput,
-    ): Effect.Effect<Interaction, ValidationFailed | NotFound | StoreError>
-    get(tenant: TenantId, id: InteractionId): Effect.Effect<Interaction, NotFound | StoreError>
+    /**
+     * Logs a touchpoint on the contact's timeline (any channel). The campaign,
+     * case and agent it names must exist in this tenant.
+     * @example
+     * ```ts
+     * await acme.interactions.log({ contactId: c.id, channel: 'note', direction: 'internal', body: 'Called back  twice.' })
+     * ```
+     */
+    log(tenant: TenantId, input: InteractionInput): Effect.Effect<Interaction, ValidationFailed | NotFound | StoreError>
+    get(tenant: TenantId, id: InteractionId): Effect.Effect<Interaction, NotFound | ValidationFailed | StoreError>
   }
 >()('@switchboard/core/Interactions') {}
 
@@ -25,38 +29,62 @@ export const InteractionsLive = Layer.effect(
     return {
       log: (tenant, input) =>
         Effect.gen(function* () {
-          const now = new Date()
-          const candidate = {
-            ...input,
-            id: newId('InteractionId'),
-            tenantId: tenant,
-            startedAt: input.startedAt ?? now,
-            durations: { ringSec: 0, talkSec: 0, holdSec: 0, wrapSec: 0, ...input.durations },
-            recordingIds: input.recordingIds ?? [],
-            createdAt: now,
-            updatedAt: now,
+          const i = yield* parse('interaction', InteractionInput, input)
+          const s = scopedStore(storage, tenant)
+          const at = yield* now
+          const startedAt = i.startedAt ?? at
+          if (i.endedAt && i.endedAt < startedAt) {
+            return yield* invalid('interaction', 'endedAt', i.endedAt, 'must not be before startedAt')
           }
-          const parsed = Interaction.safeParse(candidate)
-          if (!parsed.success) {
-            return yield* Effect.fail(
-              validationFailed('interaction', issuesFromZod(candidate, parsed.error.issues)),
+          const [contact, campaign, kase, agent] = yield* Effect.all([
+            attempt('contacts.get', () => s.contacts.get(i.contactId)),
+            i.campaignId ? attempt('campaigns.get', () => s.campaigns.get(i.campaignId!)) : Effect.succeed(undefined),
+            i.caseId ? attempt('cases.get', () => s.cases.get(i.caseId!)) : Effect.succeed(undefined),
+            i.agentId ? attempt('agents.get', () => s.agents.get(i.agentId!)) : Effect.succeed(undefined),
+          ])
+          if (!contact) return yield* Effect.fail(notFound('contact', i.contactId))
+          // A merged contact's touchpoints go to its survivor.
+          const contactId = contact.mergedInto ?? contact.id
+          if (i.campaignId && !campaign) return yield* invalid('interaction', 'campaignId', i.campaignId, 'no campaign with this id in this tenant')
+          if (i.caseId && !kase) return yield* invalid('interaction', 'caseId', i.caseId, 'no case with this id in this tenant')
+          if (kase && kase.contactId !== contactId && kase.contactId !== contact.id) {
+            return yield* invalid('interaction', 'caseId', i.caseId, `the case belongs to contact ${kase.contactId}, not ${contactId}`)
+          }
+          if (i.agentId && !agent) return yield* invalid('interaction', 'agentId', i.agentId, 'no agent with this id in this tenant')
+          if (campaign && i.disposition && campaign.dispositionCodes.length && !campaign.dispositionCodes.includes(i.disposition)) {
+            return yield* invalid(
+              'interaction',
+              'disposition',
+              i.disposition,
+              `is not in the campaign's disposition set (${campaign.dispositionCodes.join(', ')})`,
             )
           }
-          const s = scopedStore(storage, tenant)
-          const contact = yield* attempt('contacts.get', () => s.contacts.get(parsed.data.contactId))
-          if (!contact) return yield* Effect.fail(notFound('contact', parsed.data.contactId))
-          const interaction = contact.mergedInto
-            ? { ...parsed.data, contactId: contact.mergedInto }
-            : parsed.data
+          const interaction: Interaction = {
+            ...i,
+            contactId,
+            id: newId('InteractionId') as InteractionId,
+            tenantId: tenant,
+            startedAt,
+            durations: {
+              ringSec: i.durations?.ringSec ?? 0,
+              talkSec: i.durations?.talkSec ?? 0,
+              holdSec: i.durations?.holdSec ?? 0,
+              wrapSec: i.durations?.wrapSec ?? 0,
+            },
+            recordingIds: i.recordingIds ?? [],
+            createdAt: at,
+            updatedAt: at,
+          }
           yield* attempt('interactions.insert', () => s.interactions.insert(interaction))
-          events.emit('interaction.logged', { tenantId: tenant, interaction })
+          events.publish('interaction.logged', { tenantId: tenant, interaction })
           return interaction
         }),
       get: (tenant, id) =>
-        Effect.flatMap(
-          attempt('interactions.get', () => scopedStore(storage, tenant).interactions.get(id)),
-          (i) => (i ? Effect.succeed(i) : Effect.fail(notFound('interaction', id))),
-        ),
+        Effect.gen(function* () {
+          const iid = yield* parse('interaction', InteractionId, id, 'id')
+          const found = yield* attempt('interactions.get', () => scopedStore(storage, tenant).interactions.get(iid))
+          return found ?? (yield* Effect.fail(notFound('interaction', iid)))
+        }),
     }
   }),
 )

@@ -1,6 +1,17 @@
-import { Context, Effect } from 'effect'
+import { Clock, Context, Effect } from 'effect'
+import type { z } from 'zod'
+import {
+  type ForbiddenTenant,
+  forbiddenTenant,
+  isSwitchboardError,
+  issuesFromZod,
+  type SwitchboardError,
+  type StorageFailure,
+  storageFailure,
+  type ValidationFailed,
+  validationFailed,
+} from '../domain/errors.js'
 import type { TenantId } from '../domain/ids.js'
-import { ForbiddenTenant, forbiddenTenant, type StorageFailure, storageFailure } from '../errors.js'
 import type { EventBus } from '../events.js'
 import type { StorageBackend, TenantStore } from '../plugins/storage.js'
 import type { TelephonyBackend } from '../telephony/index.js'
@@ -8,7 +19,7 @@ import type { TelephonyBackend } from '../telephony/index.js'
 /** The storage backend an instance runs on (a backend package supplies it). */
 export class Storage extends Context.Service<Storage, StorageBackend>()('@switchboard/core/Storage') {}
 
-/** The domain event bus. */
+/** The domain event bus (events are published after the write commits). */
 export class Events extends Context.Service<Events, EventBus>()('@switchboard/core/Events') {}
 
 /** The telephony backend, when the instance has one. */
@@ -16,20 +27,53 @@ export class Telephony extends Context.Service<Telephony, TelephonyBackend>()(
   '@switchboard/core/Telephony',
 ) {}
 
-export const TRANSIENT = /SQLITE_BUSY|ECONNRESET|ECONNREFUSED|timeout|terminat|Connection|57P01|40001|40P01/i
-
 /** What any storage call can fail with. */
 export type StoreError = StorageFailure | ForbiddenTenant
 
-/** Lifts a backend call into Effect, mapping a thrown error to a typed StorageFailure. */
+/**
+ * Lifts a backend call into Effect. The backend rejects with core's typed
+ * errors (and decides what is retryable); anything else it throws is a bug
+ * of the backend, reported as a non-retryable StorageFailure.
+ */
 export const attempt = <A>(operation: string, run: () => Promise<A>): Effect.Effect<A, StoreError> =>
   Effect.tryPromise({
     try: run,
     catch: (cause) =>
-      cause instanceof ForbiddenTenant
-        ? cause
-        : storageFailure(operation, cause, TRANSIENT.test(String((cause as Error)?.message ?? cause))),
+      isSwitchboardError(cause) ? (cause as StoreError) : storageFailure(operation, cause, false),
   })
+
+/** Like `attempt`, for calls that may also fail with a Conflict or a ValidationFailed (unique keys, plugin tables). */
+export const attemptAny = <A>(operation: string, run: () => Promise<A>): Effect.Effect<A, SwitchboardError> =>
+  Effect.tryPromise({
+    try: run,
+    catch: (cause) => (isSwitchboardError(cause) ? cause : storageFailure(operation, cause, false)),
+  })
+
+/** Now, on the instance's clock (Effect's `Clock`: a `TestClock` in tests). */
+export const now: Effect.Effect<Date> = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms))
+
+/**
+ * Parses one argument of a public method at the boundary. `field` names the
+ * argument for positional ones (`id`, `mergedIds`); an object argument's
+ * issues name their own fields.
+ */
+export function parse<S extends z.ZodType>(
+  entity: string,
+  schema: S,
+  value: unknown,
+  field?: string,
+): Effect.Effect<z.output<S>, ValidationFailed> {
+  const r = schema.safeParse(value)
+  if (r.success) return Effect.succeed(r.data)
+  const issues = issuesFromZod(value, r.error.issues, schema).map((i) =>
+    field ? { ...i, field: i.field ? `${field}${i.field.startsWith('[') ? '' : '.'}${i.field}` : field } : i,
+  )
+  return Effect.fail(validationFailed(entity, issues))
+}
+
+/** A single-issue validation failure. */
+export const invalid = (entity: string, field: string, value: unknown, message: string) =>
+  Effect.fail(validationFailed(entity, [{ field, value, message }]))
 
 type Written = { readonly tenantId: string }
 
@@ -84,6 +128,8 @@ function guardStore(store: TenantStore, tenant: TenantId): TenantStore {
     dnc: guard(store.dnc, ['add']),
     campaigns: guard(store.campaigns, ['insert', 'update']),
     cases: guard(store.cases, ['insert', 'update']),
+    agents: guard(store.agents, ['insert', 'update']),
+    purposes: guard(store.purposes, ['upsert']),
     rows: (table) => store.rows(table),
     transaction: (fn) => store.transaction((tx) => fn(guardStore(tx, tenant))),
   }

@@ -1,0 +1,65 @@
+import { Context, Effect, Layer } from 'effect'
+import { z } from 'zod'
+import { type Agent, AgentInput } from '../domain/agent.js'
+import { type NotFound, notFound, type ValidationFailed } from '../domain/errors.js'
+import { AgentId, type TenantId } from '../domain/ids.js'
+import { newId } from '../domain/ids.js'
+import type { Page } from '../plugins/storage.js'
+import { attempt, Events, now, parse, Storage, type StoreError, scopedStore } from './runtime.js'
+
+const PageInput = z
+  .strictObject({ limit: z.number().int().min(1).max(1000).optional(), after: z.string().min(1).max(128).optional() })
+  .optional()
+
+/**
+ * The agents of a tenant: who owns contacts, takes cases and calls. (Their
+ * sessions, states and skills routing come with the campaign runtime.)
+ */
+export class Agents extends Context.Service<
+  Agents,
+  {
+    create(tenant: TenantId, input: z.input<typeof AgentInput>): Effect.Effect<Agent, ValidationFailed | StoreError>
+    get(tenant: TenantId, id: AgentId): Effect.Effect<Agent, NotFound | ValidationFailed | StoreError>
+    list(
+      tenant: TenantId,
+      page?: { limit?: number; after?: string },
+    ): Effect.Effect<Agent[], ValidationFailed | StoreError>
+  }
+>()('@switchboard/core/Agents') {}
+
+export const AgentsLive = Layer.effect(
+  Agents,
+  Effect.gen(function* () {
+    const storage = yield* Storage
+    const events = yield* Events
+    return {
+      create: (tenant, input) =>
+        Effect.gen(function* () {
+          const a = yield* parse('agent', AgentInput, input)
+          const at = yield* now
+          const agent: Agent = {
+            ...a,
+            id: newId('AgentId') as AgentId,
+            tenantId: tenant,
+            state: 'offline',
+            createdAt: at,
+            updatedAt: at,
+          }
+          yield* attempt('agents.insert', () => scopedStore(storage, tenant).agents.insert(agent))
+          events.publish('agent.created', { tenantId: tenant, agent })
+          return agent
+        }),
+      get: (tenant, id) =>
+        Effect.gen(function* () {
+          const aid = yield* parse('agent', AgentId, id, 'id')
+          const a = yield* attempt('agents.get', () => scopedStore(storage, tenant).agents.get(aid))
+          return a ?? (yield* Effect.fail(notFound('agent', aid)))
+        }),
+      list: (tenant, page) =>
+        Effect.gen(function* () {
+          const p = yield* parse('agent list', PageInput, page, 'page')
+          return yield* attempt('agents.list', () => scopedStore(storage, tenant).agents.list((p ?? {}) as Page))
+        }),
+    }
+  }),
+)
