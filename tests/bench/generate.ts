@@ -1,6 +1,6 @@
 // Deterministic synthetic contacts for the benchmarks: row i is always the
 // same person, so the pipeline and the raw baseline insert the same rows.
-import { normalizePhone } from '@switchboard/core'
+import { normalizePhone } from '@switchboard/core/quality'
 
 const FIRST = [
   'James',

@@ -33,12 +33,13 @@ it('suppresses contacts on opt-out of all purposes and on do-not-call, not on a 
   await t.consent.record({
     contactId: d!.id,
     channel: 'voice',
-    purpose: 'surveys',
+    purpose: 'survey',
     status: 'opted_out',
     source: 'web',
   })
   expect(await t.lists.suppress(a!.id, 'paid in full')).toBe(1)
 
+  await t.campaigns.setStatus(campaign.id, 'active')
   const claimed = await t.lists.claim(campaign.id, { worker: 'w1', limit: 10 })
   expect(claimed.map((l) => l.contactId)).toEqual([d!.id])
   expect(await t.lists.counts(campaign.id)).toMatchObject({ pending: 0, claimed: 1, suppressed: 3, total: 4 })

@@ -2,13 +2,9 @@
 // its data-quality report, a screen pop and a consent decision.
 import { rmSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import {
-  type Contact,
-  createSwitchboard,
-  type ImportProgress,
-  qualityReport,
-  summarizeRejections,
-} from '@switchboard/core'
+import { type Contact, createSwitchboard, type ImportProgress } from '@switchboard/core'
+import { summarizeRejections } from '@switchboard/core/import'
+import { qualityReport } from '@switchboard/core/quality'
 import { sqliteStorage } from '@switchboard/storage-sqlite'
 import { progressBar } from './progress.ts'
 
@@ -98,11 +94,7 @@ await acme.consent.record({
   source: 'agent call',
   evidence: 'call recording 00:02:14',
 })
-const decision = await acme.consent.canContact(someone.id, {
-  channel: 'voice',
-  purpose: 'marketing',
-  requireOptIn: false,
-})
+const decision = await acme.consent.canContact(someone.id, { channel: 'voice', purpose: 'marketing' })
 console.log(`\n== May we call ${someone.displayName} for marketing now? ${decision.allowed ? 'yes' : 'no'}`)
 for (const r of decision.reasons) console.log(`  - ${r.code}: ${r.message}`)
 const service = await acme.consent.canContact(someone.id, {

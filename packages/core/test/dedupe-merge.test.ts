@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { type Contact, mergeContacts, prepareContact, scoreDuplicate, type TenantId } from '../src/index.js'
+import type { Contact, TenantId } from '../src/domain/index.js'
+import { mergeContacts, prepareContact, scoreDuplicate } from '../src/quality/index.js'
 
 const make = (input: Record<string, unknown>, at = '2026-01-01T00:00:00Z'): Contact => {
   const r = prepareContact(input, { tenantId: 't' as TenantId, now: new Date(at) })
@@ -62,7 +63,7 @@ describe('merge survivorship', () => {
     '2026-02-01T00:00:00Z',
   )
   it('keeps the survivor, fills gaps from the newest, unions lists, advances lifecycle', () => {
-    const m = mergeContacts(survivor, [newer])
+    const m = mergeContacts(survivor, [newer], {}, new Date())
     expect(m.id).toBe(survivor.id)
     expect(m.firstName).toBe('John')
     expect(m.company).toBe('Acme')
@@ -76,7 +77,7 @@ describe('merge survivorship', () => {
     expect(m.openBalance).toEqual({ amountMinor: 100, currency: 'USD' })
   })
   it('can take the newest values and sum balances', () => {
-    const m = mergeContacts(survivor, [newer], { scalars: 'newest', money: 'sum' })
+    const m = mergeContacts(survivor, [newer], { scalars: 'newest', money: 'sum' }, new Date())
     expect(m.firstName).toBe('Jon')
     expect(m.openBalance).toEqual({ amountMinor: 150, currency: 'USD' })
   })

@@ -1,6 +1,7 @@
 // Pacing-decision microbenchmark: 500 agents, 2,000 calls in flight (tinybench).
 import { Bench } from 'tinybench'
-import { PredictivePacer, ProgressivePacer, Rng } from '../dist/index.js'
+import { PredictivePacer, ProgressivePacer } from '../dist/index.js'
+import { Rng } from '../dist/sim.js'
 
 export async function microbench({ time = 1500 } = {}) {
   const rng = new Rng(42)
@@ -10,19 +11,19 @@ export async function microbench({ time = 1500 } = {}) {
   for (let i = 0; i < 5000; i++) {
     t += 0.05
     const u = rng.next()
-    const outcome = u < 0.15 ? 'person' : u < 0.4 ? 'machine' : u < 0.85 ? 'noAnswer' : 'failed'
+    const outcome = u < 0.15 ? 'person' : u < 0.4 ? 'machine' : u < 0.85 ? 'no_answer' : 'failed'
     pacer.observe({
       type: 'outcome',
       at: t + 60,
       outcome,
-      ringTime: outcome === 'noAnswer' ? 25 : rng.exponential(8),
+      ringSec: outcome === 'no_answer' ? 25 : rng.exponential(8),
     })
-    if (i % 5 === 0) pacer.observe({ type: 'talk', at: t, duration: rng.exponential(120) })
-    if (i % 5 === 0) pacer.observe({ type: 'wrap', at: t, duration: rng.gamma(4, 15 / 4) })
-    if (i % 5 === 0) pacer.observe({ type: 'connect', at: t, wait: 0, abandoned: rng.next() < 0.02 })
+    if (i % 5 === 0) pacer.observe({ type: 'talk', at: t, durationSec: rng.exponential(120) })
+    if (i % 5 === 0) pacer.observe({ type: 'wrap_up', at: t, durationSec: rng.gamma(4, 15 / 4) })
+    if (i % 5 === 0) pacer.observe({ type: 'connect', at: t, waitSec: 0, abandoned: rng.next() < 0.02 })
   }
   const now = t + 120
-  const states = ['available', 'talking', 'talking', 'talking', 'wrap', 'paused']
+  const states = ['available', 'on_call', 'on_call', 'on_call', 'wrap_up', 'paused']
   const agents = Array.from({ length: 500 }, (_, i) => ({
     state: states[i % states.length],
     since: now - rng.next() * 400,

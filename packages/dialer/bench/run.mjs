@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import * as d from '../dist/index.js'
+import * as d from '../dist/sim.js'
 import { renderChart } from './chart.mjs'
 import { microbench } from './micro.mjs'
 
@@ -26,7 +26,7 @@ const reps = Number(opt('--reps', quick ? 4 : 20))
 const seed = Number(opt('--seed', 20260401))
 const targets = String(opt('--targets', '0.03,0.01')).split(',').map(Number)
 const workers = Number(opt('--workers', Math.max(1, Math.min(availableParallelism(), 8))))
-const hoursOverride = quick ? 3 : undefined
+const durationOverride = quick ? 3 * 3600 : undefined // seconds
 
 // ---- scenarios ----
 export function loadScenarioFile(file) {
@@ -56,7 +56,8 @@ if (opt('--scenario')) {
     { ...d.SCENARIO_S, name: 'S-5-agents', agents: 5 },
   ]
 }
-if (hoursOverride) scenarios = scenarios.map((s) => ({ ...s, hours: Math.min(s.hours, hoursOverride) }))
+if (durationOverride)
+  scenarios = scenarios.map((s) => ({ ...s, durationSec: Math.min(s.durationSec, durationOverride) }))
 
 // ---- jobs ----
 const jobs = []

@@ -1,21 +1,23 @@
 // Runs benchmark jobs in a worker thread: one replication of one scenario at one target, every dialer
 // on the same lead fates (common random numbers); or one CMDP limit.
 import { parentPort } from 'node:worker_threads'
-import * as d from '../dist/index.js'
+import { regimes } from '@switchboard/core/domain'
+import { PredictivePacer, ProgressivePacer } from '../dist/index.js'
+import * as d from '../dist/sim.js'
 
 export function makeDialers(sc, target, rep, seed) {
-  const rule = { ...d.US_REGIME.abandonment, limit: target, maxWaitSeconds: sc.maxWaitSeconds }
+  const abandonment = { ...regimes.US.abandonment, limit: target, maxWaitSec: sc.maxWaitSec }
   const personShare = d.liveShare(sc)
   const activeAgents = sc.agents * (1 - (sc.breaks?.share ?? 0))
   return [
-    new d.ProgressivePacer(),
+    new ProgressivePacer(),
     new d.AdaptiveRatioPacer(target),
     new d.LinesPerAgentPacer(target),
     new d.StaticPoissonPacer(
       d.erlangBDialRate(Math.max(1, Math.round(activeAgents)), personShare, d.meanHandleSeconds(sc), target),
       d.deriveSeed(seed, rep, 3),
     ),
-    new d.PredictivePacer({ rule: sc.markov ? { ...rule, maxWaitSeconds: 0 } : rule }),
+    new PredictivePacer({ abandonment: sc.markov ? { ...abandonment, maxWaitSec: 0 } : abandonment }),
   ]
 }
 

@@ -1,8 +1,9 @@
 /**
  * Abandonment accounting by the US and the UK formula, over the regime's window, and the handling of
  * an abandoned call (record it, play the campaign's message, block re-calls where the regime says so).
+ * The rules are core's (`Regime['abandonment']`, `regime.noRecallAfterAbandonSec`).
  */
-import type { AbandonmentRule } from './regime.js'
+import type { AbandonmentRule, Campaign } from '@switchboard/core/domain'
 
 export interface AbandonmentFigures {
   /** Person-answered calls the dialer saw as live (connected or abandoned). */
@@ -32,7 +33,8 @@ export function abandonmentRates(
 
 /**
  * Counts live answers, abandoned calls and machine-detection false positives in one-minute buckets so
- * that any window (the campaign, 24 hours, 30 days) can be queried. Times are seconds.
+ * that any window (the campaign, 24 hours, 30 days: the rule's `windowSec`) can be queried. Times are
+ * seconds on the campaign clock.
  */
 export class AbandonmentLedger {
   private readonly rule: AbandonmentRule
@@ -68,7 +70,7 @@ export class AbandonmentLedger {
   }
 
   private evict(now: number): void {
-    const from = now - this.rule.windowHours * 3600
+    const from = now - this.rule.windowSec
     while (this.head < this.start.length && this.start[this.head]! + this.bucketSeconds <= from) {
       this.wLive -= this.live[this.head]!
       this.wAbandoned -= this.abandoned[this.head]!
@@ -127,16 +129,39 @@ export class AbandonmentLedger {
     )
   }
 
-  /** The rate by the regime's formula over its window. */
+  /** The rate by the regime's formula (`us` or `uk`) over its window. */
   rate(now: number): number {
     const w = this.window(now)
-    return this.rule.formula === 'US' ? w.us : w.uk
+    return this.rule.formula === 'us' ? w.us : w.uk
   }
 }
 
-/** The one thing the dialer needs from telephony when a call is abandoned. */
+/**
+ * The one thing the dialer needs from telephony when a call is abandoned. Declared here, structurally
+ * (the dialer does not import telephony): core's `TelephonyBackend` satisfies it, as does
+ * `Pick<TelephonyBackend, 'playMessage'>`.
+ */
 export interface AbandonedCallPlayer {
-  playMessage(callId: string, media: string): Promise<void>
+  playMessage(
+    callId: string,
+    request: { readonly media: string; readonly waitForEnd?: boolean },
+  ): Promise<void>
+}
+
+export interface AbandonedCall {
+  readonly callId: string
+  readonly contactId: string
+  /** Seconds on the campaign clock (the ledger's clock). */
+  readonly at: number
+  /** The same instant on the wall clock (the re-call block is kept in wall-clock time). */
+  readonly wallClock: Date
+  /**
+   * The campaign the call belongs to: its `regime.noRecallAfterAbandonSec` (UK: 72 h) and its
+   * `abandonMessage`, the media reference telephony plays.
+   */
+  readonly campaign: Pick<Campaign, 'regime' | 'abandonMessage'>
+  /** Plays this media instead of the campaign's `abandonMessage`. */
+  readonly media?: string
 }
 
 export interface AbandonedCallRecord {
@@ -144,50 +169,48 @@ export interface AbandonedCallRecord {
   readonly contactId: string
   /** Seconds on the campaign clock. */
   readonly at: number
-  /** Epoch milliseconds after which the contact may be called again (UK 72 h rule), if any. */
-  readonly noRecallUntil: number | null
+  /** When the contact may be called again (the regime's `noRecallAfterAbandonSec` after `wallClock`), if ever blocked. */
+  readonly noRecallUntil: Date | null
   readonly messagePlayed: boolean
+  /** Why no message was played: the player failed, or the campaign has no message. */
   readonly error?: string
 }
 
 /**
  * Handles an abandoned call: records it in the ledger, asks telephony to play the campaign's message
  * (seller's name and a number to call back or opt out), and returns when the contact may be re-called.
+ * A failing player never throws: the record says the message was not played, and why.
+ *
+ * @example
+ * ```ts
+ * import { regimes } from '@switchboard/core/domain'
+ * import { AbandonmentLedger, handleAbandonedCall } from '@switchboard/dialer'
+ *
+ * const campaign = { regime: regimes.UK, abandonMessage: 'abandoned-uk.wav' }
+ * const ledger = new AbandonmentLedger(campaign.regime.abandonment)
+ * const rec = await handleAbandonedCall(
+ *   { callId: 'call-1', contactId: 'ct-1', at: 3605.2, wallClock: new Date(), campaign },
+ *   ledger,
+ *   telephony, // core's TelephonyBackend, or any { playMessage(callId, { media }) }
+ * )
+ * rec.noRecallUntil // 72 hours later under UK rules (tell the guard too: guard.recordAbandoned)
+ * ```
  */
 export async function handleAbandonedCall(
-  input: {
-    readonly callId: string
-    readonly contactId: string
-    readonly at: number
-    readonly wallClock: Date
-    readonly media: string
-    readonly noRecallAfterAbandonHours: number
-  },
+  call: AbandonedCall,
   ledger: AbandonmentLedger,
   player: AbandonedCallPlayer,
 ): Promise<AbandonedCallRecord> {
-  ledger.recordLive(input.at, true)
-  const noRecallUntil =
-    input.noRecallAfterAbandonHours > 0
-      ? input.wallClock.getTime() + input.noRecallAfterAbandonHours * 3_600_000
-      : null
+  ledger.recordLive(call.at, true)
+  const block = call.campaign.regime.noRecallAfterAbandonSec
+  const noRecallUntil = block > 0 ? new Date(call.wallClock.getTime() + block * 1000) : null
+  const base = { callId: call.callId, contactId: call.contactId, at: call.at, noRecallUntil }
+  const media = call.media ?? call.campaign.abandonMessage
+  if (!media) return { ...base, messagePlayed: false, error: 'the campaign has no abandonMessage' }
   try {
-    await player.playMessage(input.callId, input.media)
-    return {
-      callId: input.callId,
-      contactId: input.contactId,
-      at: input.at,
-      noRecallUntil,
-      messagePlayed: true,
-    }
+    await player.playMessage(call.callId, { media })
+    return { ...base, messagePlayed: true }
   } catch (e) {
-    return {
-      callId: input.callId,
-      contactId: input.contactId,
-      at: input.at,
-      noRecallUntil,
-      messagePlayed: false,
-      error: e instanceof Error ? e.message : String(e),
-    }
+    return { ...base, messagePlayed: false, error: e instanceof Error ? e.message : String(e) }
   }
 }

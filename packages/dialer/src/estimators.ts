@@ -2,17 +2,19 @@
  * Online estimators the predictive pacer learns from: the outcome shares of dials (with quick
  * adaptation when the answer rate shifts) and nonparametric duration distributions.
  */
-import type { DialOutcome } from './types.js'
+import type { DialOutcome } from '@switchboard/core/domain'
 
-export const OUTCOMES: readonly DialOutcome[] = ['person', 'machine', 'noAnswer', 'failed']
-
+/**
+ * @internal The estimators' class of a dial outcome: 0 person, 1 machine, 2 no answer, 3 busy or
+ * failed (both end quickly without anyone answering, so they are learned as one class).
+ */
 export function outcomeIndex(o: DialOutcome): number {
   switch (o) {
     case 'person':
       return 0
     case 'machine':
       return 1
-    case 'noAnswer':
+    case 'no_answer':
       return 2
     default:
       return 3
@@ -20,7 +22,7 @@ export function outcomeIndex(o: DialOutcome): number {
 }
 
 export interface OutcomeEstimatorOptions {
-  /** Prior shares (person, machine, no answer, failed). */
+  /** Prior shares (person, machine, no answer, busy or failed). */
   readonly prior?: readonly [number, number, number, number]
   /** Weight of the prior, in dials. */
   readonly priorWeight?: number
@@ -33,7 +35,8 @@ export interface OutcomeEstimatorOptions {
 }
 
 /**
- * Discounted Dirichlet counts at two speeds. The slow estimate is used; when the fast one departs
+ * The shares of dial outcomes (core's `DialOutcome`; `busy` is counted with `failed`) as discounted
+ * Dirichlet counts at two speeds. The slow estimate is used; when the fast one departs
  * from it by more than `shiftZ` standard errors on any share, a shift is declared and the slow
  * estimate restarts from the fast one.
  */
@@ -73,7 +76,7 @@ export class OutcomeEstimator {
   }
 
   /**
-   * Adds a cohort of outcomes at once (counts in the order person, machine, no answer, failed), for
+   * Adds a cohort of outcomes at once (counts in the order person, machine, no answer, busy or failed), for
    * example every dial launched in the same ten seconds once all of them have resolved: feeding cohorts
    * in launch order avoids the bias of quick outcomes (people answer in 8 s) resolving before slow ones
    * (no answer after 25 s). Returns true when a shift was detected.
@@ -117,12 +120,12 @@ export class OutcomeEstimator {
     return a[0]! + a[1]! + a[2]! + a[3]!
   }
 
-  /** The current share of an outcome. */
+  /** The current share of an outcome (`busy` and `failed` share one class). */
   share(outcome: DialOutcome): number {
     return this.slow[outcomeIndex(outcome)]! / this.total(this.slow)
   }
 
-  /** Current shares in the order person, machine, no answer, failed. */
+  /** Current shares in the order person, machine, no answer, busy or failed. */
   shares(): [number, number, number, number] {
     const n = this.total(this.slow)
     return [this.slow[0]! / n, this.slow[1]! / n, this.slow[2]! / n, this.slow[3]! / n]

@@ -1,14 +1,49 @@
-export * from './abandonment.js'
-export * from './baselines.js'
-export * from './dists.js'
-export * from './estimators.js'
-export * from './guard.js'
-export * from './modes.js'
-export * from './predictive.js'
-export * from './regime.js'
-export * from './rng.js'
-export * from './sim/cmdp.js'
-export * from './sim/scenario.js'
-export * from './sim/scenario-file.js'
-export * from './sim/simulator.js'
-export * from './types.js'
+/**
+ * `@switchboard/dialer`: the pacing engine. Pacers (preview, progressive, power, predictive), the
+ * compliance guard, abandonment accounting and the abandoned-call handler, and the estimators the
+ * predictive pacer exposes. The vocabulary (regimes, dial modes and outcomes, agent states, call
+ * phases, refusal codes, durations in seconds) is core's: import it from `@switchboard/core/domain`.
+ *
+ * The simulator, the benchmark's scenarios and baselines, and the CMDP limit are
+ * `@switchboard/dialer/sim`.
+ */
+export {
+  type AbandonedCall,
+  type AbandonedCallPlayer,
+  type AbandonedCallRecord,
+  type AbandonmentFigures,
+  AbandonmentLedger,
+  abandonmentRates,
+  handleAbandonedCall,
+} from './abandonment.js'
+export {
+  DurationHistogram,
+  type DurationPrior,
+  OutcomeEstimator,
+  type OutcomeEstimatorOptions,
+} from './estimators.js'
+export {
+  type CanContact,
+  ComplianceGuard,
+  type DialCandidate,
+  type GuardCampaign,
+  type GuardOptions,
+  type GuardVerdict,
+} from './guard.js'
+export { PowerPacer, PreviewPacer, ProgressivePacer, pacerFor } from './modes.js'
+export {
+  DEFAULT_PRIORS,
+  type PredictiveOptions,
+  PredictivePacer,
+  type PredictivePriors,
+} from './predictive.js'
+export type {
+  AgentView,
+  CallView,
+  CampaignSnapshot,
+  CampaignStats,
+  DecisionFigures,
+  Pacer,
+  PacingDecision,
+  PacingEvent,
+} from './types.js'

@@ -1,5 +1,7 @@
-/** The simple modes: preview, progressive and power (fixed lines per agent). */
-import type { CampaignSnapshot, Pacer, PacingDecision } from './types.js'
+/** The simple modes: preview, progressive and power (fixed lines per agent), and `pacerFor`. */
+import type { Campaign } from '@switchboard/core/domain'
+import { type PredictiveOptions, PredictivePacer } from './predictive.js'
+import type { AgentView, CampaignSnapshot, Pacer, PacingDecision } from './types.js'
 
 interface Counts {
   available: number
@@ -8,15 +10,21 @@ interface Counts {
   inFlight: number
 }
 
-export function countSnapshot(s: CampaignSnapshot, previewSeconds = 0): Counts & { ready: number } {
+/** Whether an agent state counts as busy (on a call, wrapping up, or reserved for a call on its way). */
+export function isBusy(state: AgentView['state']): boolean {
+  return state === 'on_call' || state === 'wrap_up' || state === 'reserved'
+}
+
+/** @internal Agents available, busy and ready (available for at least `previewSec`), calls in flight. */
+export function countSnapshot(s: CampaignSnapshot, previewSec = 0): Counts & { ready: number } {
   let available = 0
   let busy = 0
   let ready = 0
   for (const a of s.agents) {
     if (a.state === 'available') {
       available++
-      if (s.now - a.since >= previewSeconds) ready++
-    } else if (a.state === 'talking' || a.state === 'wrap') busy++
+      if (s.now - a.since >= previewSec) ready++
+    } else if (isBusy(a.state)) busy++
   }
   return { available, busy, active: available + busy, inFlight: s.calls.length, ready }
 }
@@ -39,15 +47,15 @@ export class ProgressivePacer implements Pacer {
 }
 
 /**
- * Preview: the agent sees the contact for `previewSeconds` before the call is placed. The pacer
+ * Preview: the agent sees the contact for `previewSec` seconds before the call is placed. The pacer
  * launches one call per agent who has been available for at least that long.
  */
 export class PreviewPacer implements Pacer {
   readonly name = 'preview'
   readonly mode = 'preview'
-  constructor(private readonly previewSeconds = 10) {}
+  constructor(private readonly previewSec = 10) {}
   decide(s: CampaignSnapshot): PacingDecision {
-    const c = countSnapshot(s, this.previewSeconds)
+    const c = countSnapshot(s, this.previewSec)
     const launch = Math.max(0, c.ready - c.inFlight)
     return {
       launch,
@@ -82,4 +90,33 @@ export class PowerPacer implements Pacer {
     }
   }
   observe(): void {}
+}
+
+/**
+ * The pacer a campaign's `dialMode` asks for (core's `DialMode`): preview with its `previewSec`,
+ * progressive, power with its `linesPerAgent`, or predictive under the campaign's abandonment rule.
+ *
+ * @example
+ * ```ts
+ * import { regimes } from '@switchboard/core/domain'
+ * import { pacerFor } from '@switchboard/dialer'
+ * const pacer = pacerFor({ dialMode: { mode: 'predictive' }, regime: regimes.UK })
+ * pacer.mode // 'predictive', pacing by the UK formula
+ * ```
+ */
+export function pacerFor(
+  campaign: Pick<Campaign, 'dialMode' | 'regime'>,
+  predictive: Omit<PredictiveOptions, 'abandonment'> = {},
+): Pacer {
+  const m = campaign.dialMode
+  switch (m.mode) {
+    case 'preview':
+      return new PreviewPacer(m.previewSec)
+    case 'progressive':
+      return new ProgressivePacer()
+    case 'power':
+      return new PowerPacer(m.linesPerAgent)
+    case 'predictive':
+      return new PredictivePacer({ ...predictive, abandonment: campaign.regime.abandonment })
+  }
 }

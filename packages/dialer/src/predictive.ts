@@ -3,10 +3,10 @@
  * decision, launches the largest number of calls whose marginal abandonment risk stays under a
  * threshold that an abandonment budget tracker steers so that the regime's window stays under the limit.
  */
+import { type AbandonmentRule, regimes } from '@switchboard/core/domain'
 import { AbandonmentLedger } from './abandonment.js'
 import { normalCdfFast } from './dists.js'
 import { DurationHistogram, type DurationPrior, OutcomeEstimator, outcomeIndex } from './estimators.js'
-import { type AbandonmentRule, US_REGIME } from './regime.js'
 import type { CampaignSnapshot, DecisionFigures, Pacer, PacingDecision, PacingEvent } from './types.js'
 
 export interface PredictivePriors {
@@ -30,15 +30,18 @@ export const DEFAULT_PRIORS: PredictivePriors = {
 }
 
 export interface PredictiveOptions {
-  /** The abandonment rule (formula, limit, window, 2 s wait). Defaults to the US rule at 3%. */
-  readonly rule?: AbandonmentRule
+  /**
+   * Core's abandonment rule (`regime.abandonment`: formula, limit, window, 2 s wait). Defaults to
+   * `regimes.US.abandonment` (3% of person answers).
+   */
+  readonly abandonment?: AbandonmentRule
   /** Highest share of the limit the tracker aims at. Default 0.92. */
   readonly safety?: number
   /** Standard deviations of end-of-window noise kept as margin under the limit. Default 2.5. */
   readonly marginZ?: number
   readonly priors?: Partial<PredictivePriors>
   /** Seconds of answering-machine detection after a machine answers. Default 3. */
-  readonly detectSeconds?: number
+  readonly detectSec?: number
   /** Share of machines that detection misses (they reach an agent). Default 0.1. */
   readonly amdMissRate?: number
   /** Cap on lines (calls in flight) per active agent. Default 6. */
@@ -55,13 +58,13 @@ export interface PredictiveOptions {
   /** Share of those calls' Poisson variance counted. Default 1. */
   readonly futureLaunchVariance?: number
   /** Time constant (seconds) of the threshold's steering. Default 60. */
-  readonly steerSeconds?: number
+  readonly steerSec?: number
   /** Dials whose outcome must be known before the threshold is fully trusted. Default 1000. */
   readonly warmupDials?: number
   /** Completed talks needed before the threshold is fully trusted. Default 100. */
   readonly warmupTalks?: number
-  /** Minutes of expected answers the budget tracker plans over. Default 30. */
-  readonly planningMinutes?: number
+  /** Seconds of expected answers the budget tracker plans over. Default 1800 (30 minutes). */
+  readonly planningSec?: number
 }
 
 const TALK_BIN = 4
@@ -73,10 +76,34 @@ const RING_MAX = 120
 const COHORT = 10
 const COHORT_LAG = 45
 
+/**
+ * The predictive mode: learns the campaign from telephony events (`observe`) and, at every `decide`,
+ * launches the largest number of calls whose marginal abandonment risk stays under a threshold that
+ * the budget tracker steers, so that the rate by the regime's formula stays under its limit over its
+ * window. Never fewer calls than progressive; progressive only once the window's budget is spent.
+ *
+ * @example
+ * ```ts
+ * import { regimes, withRegime } from '@switchboard/core/domain'
+ * import { PredictivePacer } from '@switchboard/dialer'
+ *
+ * const regime = withRegime(regimes.US, { abandonment: { limit: 0.02 } })
+ * const pacer = new PredictivePacer({ abandonment: regime.abandonment })
+ * pacer.observe({ type: 'outcome', at: 12.5, outcome: 'person', ringSec: 7.9 })
+ * pacer.observe({ type: 'connect', at: 12.5, waitSec: 0.3, abandoned: false })
+ * const d = pacer.decide({
+ *   now: 13,
+ *   agents: [{ state: 'available', since: 10 }, { state: 'on_call', since: 12.5 }],
+ *   calls: [{ phase: 'ringing', since: 11 }],
+ * })
+ * console.log(d.launch, d.reason)
+ * ```
+ */
 export class PredictivePacer implements Pacer {
   readonly name = 'predictive'
   readonly mode = 'predictive'
-  readonly rule: AbandonmentRule
+  /** The abandonment rule the pacer keeps (core's `AbandonmentRule`). */
+  readonly abandonment: AbandonmentRule
   readonly ledger: AbandonmentLedger
   readonly outcomes: OutcomeEstimator
   readonly personRing: DurationHistogram
@@ -87,12 +114,12 @@ export class PredictivePacer implements Pacer {
   readonly wrap: DurationHistogram
   private readonly safety: number
   private readonly marginZ: number
-  private readonly detectSeconds: number
+  private readonly detectSec: number
   private readonly amdMissRate: number
   private readonly maxLinesPerAgent: number
   private readonly K: number
-  private readonly steerSeconds: number
-  private readonly planningSeconds: number
+  private readonly steerSec: number
+  private readonly planningSec: number
   private readonly warmupDials: number
   private readonly warmupTalks: number
   private logTheta: number
@@ -127,8 +154,8 @@ export class PredictivePacer implements Pacer {
   private ringVersion = -1
 
   constructor(options: PredictiveOptions = {}) {
-    this.rule = options.rule ?? US_REGIME.abandonment
-    this.ledger = new AbandonmentLedger(this.rule)
+    this.abandonment = options.abandonment ?? regimes.US.abandonment
+    this.ledger = new AbandonmentLedger(this.abandonment)
     const pr = { ...DEFAULT_PRIORS, ...options.priors }
     this.outcomes = new OutcomeEstimator({ prior: pr.outcomes })
     this.personRing = new DurationHistogram(RING_MAX, RING_BIN, pr.personRing, 2000)
@@ -141,17 +168,17 @@ export class PredictivePacer implements Pacer {
     this.wrap.maxVersionStep = 1000
     this.safety = options.safety ?? 0.92
     this.marginZ = options.marginZ ?? 2.5
-    this.detectSeconds = options.detectSeconds ?? 3
+    this.detectSec = options.detectSec ?? 3
     this.amdMissRate = options.amdMissRate ?? 0.1
     this.maxLinesPerAgent = options.maxLinesPerAgent ?? 6
     this.K = options.horizonPoints ?? 16
-    this.steerSeconds = options.steerSeconds ?? 60
+    this.steerSec = options.steerSec ?? 60
     this.futureWeight = options.futureLaunchWeight ?? 0.5
     this.futureVar = options.futureLaunchVariance ?? 1
-    this.planningSeconds = (options.planningMinutes ?? 30) * 60
+    this.planningSec = options.planningSec ?? 1800
     this.warmupDials = options.warmupDials ?? 1000
     this.warmupTalks = options.warmupTalks ?? 100
-    this.logTheta = Math.log(options.initialThreshold ?? this.rule.limit)
+    this.logTheta = Math.log(options.initialThreshold ?? this.abandonment.limit)
     const K = this.K
     this.grid = new Float64Array(K)
     this.newAnswerPmf = new Float64Array(K)
@@ -179,8 +206,8 @@ export class PredictivePacer implements Pacer {
     switch (e.type) {
       case 'outcome': {
         const k = outcomeIndex(e.outcome)
-        this.addToCohort(e.at - e.ringTime, k)
-        this.pendingRing.push(e.at - e.ringTime, k, e.ringTime)
+        this.addToCohort(e.at - e.ringSec, k)
+        this.pendingRing.push(e.at - e.ringSec, k, e.ringSec)
         this.flushCohorts(e.at)
         break
       }
@@ -188,10 +215,10 @@ export class PredictivePacer implements Pacer {
         this.ledger.recordLive(e.at, e.abandoned)
         break
       case 'talk':
-        this.talk.observe(e.duration)
+        this.talk.observe(e.durationSec)
         break
-      case 'wrap':
-        this.wrap.observe(e.duration)
+      case 'wrap_up':
+        this.wrap.observe(e.durationSec)
         break
       default:
         break
@@ -260,7 +287,7 @@ export class PredictivePacer implements Pacer {
   /** Rebuilds the horizon grid and the agent-freeing tables from the talk and wrap estimates. */
   private rebuildTalk(): void {
     const K = this.K
-    const tau = this.rule.maxWaitSeconds
+    const tau = this.abandonment.maxWaitSec
     // horizon: cover the person ring time up to its 99.5% quantile
     this.step = Math.min(6, Math.max(0.5, this.personRing.quantile(0.995) / (K - 1)))
     for (let k = 0; k < K; k++) this.grid[k] = k * this.step
@@ -369,7 +396,7 @@ export class PredictivePacer implements Pacer {
       const running = this.running ?? new Float64Array(this.talk.bins)
       running.fill(0)
       for (const a of s.agents) {
-        if (a.state !== 'talking') continue
+        if (a.state !== 'on_call') continue
         const i = Math.min(this.talk.bins - 1, Math.max(0, ((s.now - a.since) / TALK_BIN) | 0))
         running[i]!++
       }
@@ -401,12 +428,12 @@ export class PredictivePacer implements Pacer {
     if (dt <= 0) return
     this.lastSteer = now
     const decay = Math.exp(-dt / 120)
-    const lim = this.rule.limit
+    const lim = this.abandonment.limit
     if (this.riskCount > 0.5) {
       const mean = this.riskSum / this.riskCount
       const err = Math.max(-3, Math.min(1, (alpha - mean) / lim))
-      this.logTheta += (dt / this.steerSeconds) * err
-    } else if (alpha <= 0) this.logTheta -= dt / this.steerSeconds
+      this.logTheta += (dt / this.steerSec) * err
+    } else if (alpha <= 0) this.logTheta -= dt / this.steerSec
     // warm-up: until the campaign has taught the model (outcomes of resolved cohorts, completed talks),
     // priors may be far off; the marginal risk allowed grows with the evidence
     const evidence = Math.min(
@@ -441,18 +468,18 @@ export class PredictivePacer implements Pacer {
     const w = this.ledger.window(now)
     const elapsed = Math.max(60, now - (Number.isNaN(this.startedAt) ? now : this.startedAt))
     const ratePerSec = this.ledger.totalLive / elapsed
-    const horizon = Math.max(30, ratePerSec * this.planningSeconds)
+    const horizon = Math.max(30, ratePerSec * this.planningSec)
     // aim under the limit by a margin that covers the noise the tracker cannot correct any more: the
     // drops of the last planning horizon (about z standard deviations of a Poisson count), relative to
     // the answers in the window; small campaigns need a wide margin, large ones a thin one
-    const lim = this.rule.limit
+    const lim = this.abandonment.limit
     const noise = (this.marginZ * Math.sqrt(horizon / lim)) / (w.live + horizon)
     const target = lim * Math.max(0.5, Math.min(this.safety, 1 - noise))
-    const r = this.rule.amdFalsePositiveRate
-    const fpPerLive = this.rule.formula === 'UK' ? r / (1 - r) : 0
+    const r = this.abandonment.amdFalsePositiveRate
+    const fpPerLive = this.abandonment.formula === 'uk' ? r / (1 - r) : 0
     const live = w.live
     const budget = target * (1 + fpPerLive) * (live + horizon) - fpPerLive * (live + horizon) - w.abandoned
-    return Math.min(2.5 * this.rule.limit, Math.max(0, budget / horizon))
+    return Math.min(2.5 * this.abandonment.limit, Math.max(0, budget / horizon))
   }
 
   decide(s: CampaignSnapshot): PacingDecision {
@@ -490,7 +517,7 @@ export class PredictivePacer implements Pacer {
       if (st === 'available') {
         available++
         active++
-      } else if (st === 'talking') {
+      } else if (st === 'on_call') {
         busy++
         active++
         let i = ((now - a.since) / TALK_BIN) | 0
@@ -498,7 +525,7 @@ export class PredictivePacer implements Pacer {
         else if (i < 0) i = 0
         if (tc[i] === 0) tl[nt++] = i
         tc[i]!++
-      } else if (st === 'wrap') {
+      } else if (st === 'wrap_up') {
         busy++
         active++
         let i = ((now - a.since) / WRAP_BIN) | 0
@@ -506,6 +533,10 @@ export class PredictivePacer implements Pacer {
         else if (i < 0) i = 0
         if (wc[i] === 0) wl[nw++] = i
         wc[i]!++
+      } else if (st === 'reserved') {
+        // held for a call on its way to them: busy, and not expected to free up within the horizon
+        busy++
+        active++
       }
     }
     let inFlight = 0
@@ -514,7 +545,7 @@ export class PredictivePacer implements Pacer {
     const ringV = this.ringV
     const rBins = ringQ.length / K
     const miss = this.amdMissRate
-    const det = this.detectSeconds
+    const det = this.detectSec
     const callsArr = s.calls
     const nCalls = callsArr.length
     for (let ci = 0; ci < nCalls; ci++) {
@@ -632,7 +663,7 @@ export class PredictivePacer implements Pacer {
       riskThreshold: theta,
       personAnswerRate: this.outcomes.share('person'),
       abandonmentSoFar: this.ledger.rate(now),
-      abandonmentTarget: this.rule.limit,
+      abandonmentTarget: this.abandonment.limit,
     }
     return {
       launch,

@@ -1,21 +1,24 @@
-/** Public types shared by every pacing mode. Times are in seconds. */
+/**
+ * Public types shared by every pacing mode. The vocabulary (agent states, call phases, dial outcomes,
+ * dial modes) is core's, from `@switchboard/core/domain`. Times and durations are in seconds.
+ */
+import type { AgentState, CallPhase, DialModeName, DialOutcome } from '@switchboard/core/domain'
 
-export type DialMode = 'preview' | 'progressive' | 'power' | 'predictive'
-
-export type AgentState = 'available' | 'talking' | 'wrap' | 'paused' | 'offline'
-
-/** One agent as the pacer sees it: state and the time the state began (same clock as `now`). */
+/**
+ * One agent as the pacer sees it: core's `AgentState` and the time the state began (same clock as
+ * `now`). `available` agents take calls; `on_call`, `wrap_up` and `reserved` ones are busy;
+ * `paused` and `offline` ones are not counted.
+ */
 export interface AgentView {
   state: AgentState
   since: number
 }
 
 /**
- * One call in flight: `ringing` (launched, not answered yet), `detecting` (answered, answering-machine
- * detection running) or `waiting` (a person answered and waits for an agent, at most the regime's 2 s).
+ * One call in flight: core's `CallPhase` (`ringing`, `detecting` while answering-machine detection
+ * runs, `waiting` while a person waits for an agent, at most the regime's `maxWaitSec`) and when the
+ * phase began.
  */
-export type CallPhase = 'ringing' | 'detecting' | 'waiting'
-
 export interface CallView {
   phase: CallPhase
   since: number
@@ -59,32 +62,34 @@ export interface DecisionFigures {
 export interface PacingDecision {
   /** How many calls to launch now. */
   readonly launch: number
-  readonly mode: DialMode | string
+  /** Core's dial mode name for the engine's pacers; the benchmark's baselines use names of their own. */
+  readonly mode: DialModeName | (string & {})
   /** A short human sentence: why this many. */
   readonly reason: string
   readonly figures: DecisionFigures
 }
 
-export type DialOutcome = 'person' | 'machine' | 'noAnswer' | 'failed'
-
-/** Feedback the pacer learns from. */
+/** Feedback the pacer learns from. Times (`at`) are seconds on the campaign clock. */
 export type PacingEvent =
   | { readonly type: 'dial'; readonly at: number; readonly count: number }
-  /** A call finished ringing: who answered, after how long (`ringTime`, seconds since launch). */
+  /**
+   * A call finished ringing: core's `DialOutcome`, after `ringSec` seconds since launch. The estimators
+   * learn four classes: `busy` is counted with `failed` (both end quickly without a person).
+   */
   | {
       readonly type: 'outcome'
       readonly at: number
       readonly outcome: DialOutcome
-      readonly ringTime: number
+      readonly ringSec: number
     }
-  /** A person was connected to an agent after `wait` seconds, or abandoned. */
-  | { readonly type: 'connect'; readonly at: number; readonly wait: number; readonly abandoned: boolean }
-  | { readonly type: 'talk'; readonly at: number; readonly duration: number }
-  | { readonly type: 'wrap'; readonly at: number; readonly duration: number }
+  /** A person was connected to an agent after `waitSec` seconds, or abandoned. */
+  | { readonly type: 'connect'; readonly at: number; readonly waitSec: number; readonly abandoned: boolean }
+  | { readonly type: 'talk'; readonly at: number; readonly durationSec: number }
+  | { readonly type: 'wrap_up'; readonly at: number; readonly durationSec: number }
 
 export interface Pacer {
   readonly name: string
-  readonly mode: DialMode | string
+  readonly mode: DialModeName | (string & {})
   decide(snapshot: CampaignSnapshot): PacingDecision
   observe(event: PacingEvent): void
 }

@@ -1,10 +1,11 @@
+import { regimes } from '@switchboard/core/domain'
 import { describe, expect, it } from 'vitest'
-import { type AgentView, type CallView, PredictivePacer, UK_REGIME, US_REGIME } from '../src/index.js'
+import { type AgentView, type CallView, PredictivePacer } from '../src/index.js'
 
 function snapshot(now: number, available: number, talking: number, ringing: number) {
   const agents: AgentView[] = []
   for (let i = 0; i < available; i++) agents.push({ state: 'available', since: now - 1 })
-  for (let i = 0; i < talking; i++) agents.push({ state: 'talking', since: now - (i % 200) })
+  for (let i = 0; i < talking; i++) agents.push({ state: 'on_call', since: now - (i % 200) })
   const calls: CallView[] = []
   for (let i = 0; i < ringing; i++) calls.push({ phase: 'ringing', since: now - (i % 20) })
   return { now, agents, calls }
@@ -22,8 +23,8 @@ describe('PredictivePacer', () => {
   })
 
   it('falls back to progressive once the abandonment budget of the window is spent', () => {
-    const p = new PredictivePacer({ rule: { ...US_REGIME.abandonment, limit: 0.03 } })
-    for (let i = 0; i < 200; i++) p.observe({ type: 'connect', at: i, wait: 0, abandoned: i % 3 === 0 })
+    const p = new PredictivePacer({ abandonment: { ...regimes.US.abandonment, limit: 0.03 } })
+    for (let i = 0; i < 200; i++) p.observe({ type: 'connect', at: i, waitSec: 0, abandoned: i % 3 === 0 })
     expect(p.allowedRate(300)).toBe(0)
     const d = p.decide(snapshot(300, 4, 40, 1))
     expect(d.launch).toBe(3) // one call per idle agent without a call on its way, nothing more
@@ -31,11 +32,11 @@ describe('PredictivePacer', () => {
   })
 
   it('has more budget when the window has slack, less under the UK formula', () => {
-    const us = new PredictivePacer({ rule: { ...US_REGIME.abandonment, limit: 0.03 } })
-    const uk = new PredictivePacer({ rule: { ...UK_REGIME.abandonment, limit: 0.03 } })
+    const us = new PredictivePacer({ abandonment: { ...regimes.US.abandonment, limit: 0.03 } })
+    const uk = new PredictivePacer({ abandonment: { ...regimes.UK.abandonment, limit: 0.03 } })
     for (let i = 0; i < 2000; i++) {
-      us.observe({ type: 'connect', at: i, wait: 0, abandoned: false })
-      uk.observe({ type: 'connect', at: i, wait: 0, abandoned: false })
+      us.observe({ type: 'connect', at: i, waitSec: 0, abandoned: false })
+      uk.observe({ type: 'connect', at: i, waitSec: 0, abandoned: false })
     }
     expect(us.allowedRate(2001)).toBeGreaterThan(0.03)
     // the UK formula counts the estimated 3% machine-detection false positives as abandoned: no room left
@@ -49,7 +50,10 @@ describe('PredictivePacer', () => {
     // the same floor plus 30 agents 14 s into a wrap-up that lasts about 15 s
     const wrapping = {
       ...base,
-      agents: [...base.agents, ...Array.from({ length: 30 }, () => ({ state: 'wrap' as const, since: 986 }))],
+      agents: [
+        ...base.agents,
+        ...Array.from({ length: 30 }, () => ({ state: 'wrap_up' as const, since: 986 })),
+      ],
     }
     const many = p.decide(wrapping).launch
     expect(many).toBeGreaterThan(few + 10)

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
+import { hours } from '@switchboard/core/domain'
 import { describe, expect, it } from 'vitest'
-import { parseScenarioFile, SCENARIO_M, SCENARIO_S } from '../src/index.js'
+import { parseScenarioFile, SCENARIO_M, SCENARIO_S } from '../src/sim/index.js'
 
 describe('scenario file', () => {
   it('merges overrides over the named base scenario', () => {
@@ -13,7 +14,7 @@ describe('scenario file', () => {
       readFileSync(new URL('../examples/scenario.json', import.meta.url), 'utf8'),
     )
     expect(list.map((s) => s.name)).toEqual(['collections-30', 'collections-30-evening-shift'])
-    expect(list[1]!.shift).toEqual({ atHour: 3, factor: 1.4 })
+    expect(list[1]!.shift).toEqual({ atSec: hours(3), factor: 1.4 })
     expect(list[0]!.machineRing).toEqual(SCENARIO_M.machineRing)
   })
 

@@ -1,16 +1,15 @@
+import { hours, regimes } from '@switchboard/core/domain'
 import { describe, expect, it } from 'vitest'
+import { PredictivePacer, ProgressivePacer } from '../src/index.js'
 import {
   LeadFates,
   markovVersion,
-  PredictivePacer,
-  ProgressivePacer,
   progressiveClosedForm,
   SCENARIO_M,
   SCENARIO_S,
   simulate,
   solveCmdp,
-  US_REGIME,
-} from '../src/index.js'
+} from '../src/sim/index.js'
 
 describe('simulator', () => {
   it('matches the closed form for progressive within 1 point (lognormal and Markov)', () => {
@@ -24,7 +23,7 @@ describe('simulator', () => {
   })
 
   it('is reproducible for a seed and differs across seeds', () => {
-    const sc = { ...SCENARIO_S, hours: 2 }
+    const sc = { ...SCENARIO_S, durationSec: hours(2) }
     const a = simulate(sc, new PredictivePacer(), { seed: 11, rep: 0 })
     const b = simulate(sc, new PredictivePacer(), { seed: 11, rep: 0 })
     const c = simulate(sc, new PredictivePacer(), { seed: 12, rep: 0 })
@@ -33,7 +32,7 @@ describe('simulator', () => {
   })
 
   it('gives every dialer the same lead fates (common random numbers)', () => {
-    const sc = { ...SCENARIO_S, hours: 1 }
+    const sc = { ...SCENARIO_S, durationSec: hours(1) }
     const fates = new LeadFates(sc, 3, 0)
     simulate(sc, new ProgressivePacer(), { fates })
     const snapshot = Array.from(fates.u0.subarray(0, 100))
@@ -53,10 +52,10 @@ describe('simulator', () => {
   })
 
   it('predictive beats progressive and keeps abandonment under the target', () => {
-    const sc = { ...SCENARIO_M, hours: 4 }
-    const rule = { ...US_REGIME.abandonment, limit: 0.03 }
+    const sc = { ...SCENARIO_M, durationSec: hours(4) }
+    const abandonment = { ...regimes.US.abandonment, limit: 0.03 }
     const prog = simulate(sc, new ProgressivePacer(), { seed: 5 })
-    const pred = simulate(sc, new PredictivePacer({ rule }), { seed: 5 })
+    const pred = simulate(sc, new PredictivePacer({ abandonment }), { seed: 5 })
     expect(pred.handleOccupancy).toBeGreaterThan(prog.handleOccupancy + 0.15)
     expect(pred.usRate).toBeLessThanOrEqual(0.03)
   })

@@ -1,21 +1,26 @@
-import type {
-  MigrationReport,
-  PluginMigration,
-  StorageBackend,
-  StorageCapabilities,
-  TenantId,
-} from '@switchboard/core'
+import type { MigrationReport, StorageBackend, StorageCapabilities, TenantId } from '@switchboard/core'
 import type { Kysely, Transaction } from 'kysely'
+import { batchedInsert } from './contacts.js'
+import { type DialectErrors, toCoreError, withCoreErrors } from './errors.js'
 import { type CoreMigration, coreMigrations, type MigrationDialect } from './migrations.js'
-import { applyPluginMigration } from './plugin-migrations.js'
+import {
+  applyPluginMigration,
+  checkPluginMigration,
+  type PluginMigrations,
+  pluginTableRegistry,
+  registerAppliedTables,
+} from './plugin-migrations.js'
 import type { CoreTables } from './schema.js'
-import { type BulkContactWriter, batchedInsert, tenantStore } from './tenant-store.js'
+import type { BulkContactWriter, StoreOptions } from './shared.js'
+import { tenantStore } from './tenant-store.js'
 
 export interface KyselyStorageConfig {
   readonly name: string
   readonly db: Kysely<CoreTables>
   readonly capabilities: StorageCapabilities
   readonly dialect: MigrationDialect
+  /** Which driver errors are a taken unique key, and which are worth retrying. */
+  readonly errors: DialectErrors
   /** Migrations only this dialect needs, run after core's (tracked as plugin "core:<dialect>"). */
   readonly dialectMigrations?: ReadonlyArray<CoreMigration>
   readonly bulkWriter?: BulkContactWriter
@@ -36,23 +41,51 @@ const defaultTransaction = <T>(db: Kysely<CoreTables>, fn: (trx: Transaction<Cor
 /**
  * Builds a StorageBackend from a kysely instance. A dialect package
  * (storage-sqlite, storage-postgres) is a small factory around this: it opens
- * the driver, states its capabilities, and may supply a faster bulk writer.
+ * the driver, states its capabilities and which of its errors are retryable,
+ * and may supply a faster bulk writer.
+ *
+ * Migrations run through the small runner below, not kysely's `Migrator`
+ * (checked against kysely 0.29.9's source), because the contract needs what
+ * `Migrator` does not do:
+ * - Order: core's, then the dialect's, then each plugin's in the order it
+ *   lists them ("applied in array order", PluginMigration.id). `Migrator`
+ *   runs pending migrations sorted by name (`Object.keys(...).sort()`; its
+ *   `nameComparator` only orders the rows already applied), so every name
+ *   would have to encode its rank, and a plugin's rank would depend on where
+ *   the host lists it.
+ * - Owners that come and go: `Migrator` refuses to run when a migration it
+ *   applied is missing from the provider ("corrupted migrations"), so a host
+ *   starting without a plugin it once had (or a worker that loads fewer
+ *   plugins than the API server) could not start. Tracked per owner, each
+ *   owner's migrations are checked on their own.
+ * - One transaction per step on every dialect: `Migrator` runs SQLite
+ *   migrations without a transaction (its SQLite adapter reports no
+ *   transactional DDL), so a failing step would leave half a migration and no
+ *   record of it. Here each step commits together with its tracking row.
+ * - The tracking table of released databases (`switchboard_migrations`,
+ *   plugin + id) stays as it is: no conversion to `kysely_migration`.
+ * Cross-process serialisation is the dialect's `withMigrationLock`
+ * (PostgreSQL: one advisory lock around the whole run, covering the creation
+ * of the schema and of the tracking table too).
+ *
+ * See the package README for a complete example (a SQLite backend in 15 lines).
  */
 export function createKyselyStorage(config: KyselyStorageConfig): StorageBackend {
   const { db } = config
   const transaction = config.transaction ?? defaultTransaction
-  const storeOptions = {
+  const pluginTables = pluginTableRegistry()
+  const storeOptions: StoreOptions = {
     bulkWriter: config.bulkWriter ?? batchedInsert,
     skipLocked: config.capabilities.skipLocked,
     arrayParameters: config.dialect.arrayParameters ?? false,
     jsonListParameters: config.dialect.jsonListParameters ?? false,
+    jsonAggregates: config.dialect.jsonAggregates ?? false,
     transaction,
+    pluginTables,
     ...(config.analyze ? { analyze: config.analyze } : {}),
   }
 
-  async function migrate(
-    plugins: ReadonlyArray<{ id: string; migrations: ReadonlyArray<PluginMigration> }> = [],
-  ): Promise<MigrationReport> {
+  async function migrate(plugins: ReadonlyArray<PluginMigrations> = []): Promise<MigrationReport> {
     const run = async () => {
       await db.schema
         .createTable('switchboard_migrations')
@@ -67,35 +100,46 @@ export function createKyselyStorage(config: KyselyStorageConfig): StorageBackend
           (r) => `${r.plugin}:${r.id}`,
         ),
       )
+      const isDone = (owner: string, id: string) => done.has(`${owner}:${id}`)
+      // A plugin migration that names another's table is refused before anything is applied.
+      for (const p of plugins)
+        for (const m of p.migrations) if (!isDone(p.id, m.id)) checkPluginMigration(p.id, m)
       const applied: string[] = []
-      const step = async (plugin: string, id: string, up: (trx: Kysely<CoreTables>) => Promise<void>) => {
-        if (done.has(`${plugin}:${id}`)) return
+      const step = async (owner: string, id: string, up: (trx: Kysely<CoreTables>) => Promise<void>) => {
+        if (isDone(owner, id)) return
         await transaction(db, async (trx) => {
           await up(trx)
           await trx
             .insertInto('switchboard_migrations')
-            .values({ plugin, id, applied_at: new Date().toISOString() })
+            .values({ plugin: owner, id, applied_at: new Date().toISOString() })
             .execute()
         })
-        applied.push(`${plugin}:${id}`)
+        applied.push(`${owner}:${id}`)
       }
       for (const m of coreMigrations) await step('core', m.id, (trx) => m.up(trx, config.dialect))
       for (const m of config.dialectMigrations ?? [])
         await step(`core:${config.dialect.name}`, m.id, (trx) => m.up(trx, config.dialect))
-      for (const p of plugins) {
+      await registerAppliedTables(db, plugins, isDone)
+      for (const p of plugins)
         for (const m of p.migrations)
-          await step(p.id, m.id, (trx) => applyPluginMigration(trx, m, config.dialect))
-      }
+          await step(p.id, m.id, (trx) => applyPluginMigration(trx, p.id, m, config.dialect))
       return { applied }
     }
-    return config.withMigrationLock ? config.withMigrationLock(db, run) : run()
+    try {
+      return await (config.withMigrationLock ? config.withMigrationLock(db, run) : run())
+    } catch (e) {
+      throw toCoreError(e, 'migrate', config.errors)
+    } finally {
+      // What this run (or another process) registered; a failure here is left to the next rows() call.
+      await pluginTables.reload(db).catch(() => {})
+    }
   }
 
   return {
     name: config.name,
     capabilities: config.capabilities,
     migrate,
-    forTenant: (tenantId: TenantId) => tenantStore(db, tenantId, storeOptions),
+    forTenant: (tenantId: TenantId) => withCoreErrors(tenantStore(db, tenantId, storeOptions), config.errors),
     async close() {
       if (config.close) await config.close()
       else await db.destroy()

@@ -1,23 +1,15 @@
-import type { CampaignId, ContactId, Lead, LeadCounts, LeadStatus, TenantStore } from '@switchboard/core'
-import type { Kysely, Transaction } from 'kysely'
-import { iso } from './codec.js'
+import {
+  type CampaignId,
+  type ContactId,
+  type Lead,
+  type LeadCounts,
+  type LeadStatus,
+  type TenantStore,
+  validationFailed,
+} from '@switchboard/core'
+import type { Kysely } from 'kysely'
 import type { CoreTables } from './schema.js'
-
-export interface LeadStoreOptions {
-  /** Claim with `FOR UPDATE SKIP LOCKED` (capability `skipLocked`); otherwise inside one write transaction. */
-  readonly skipLocked: boolean
-  readonly transaction: <T>(
-    db: Kysely<CoreTables>,
-    fn: (trx: Transaction<CoreTables>) => Promise<T>,
-  ) => Promise<T>
-  readonly inTransaction?: boolean
-  /**
-   * Refreshes the planner's statistics of a table after a bulk write (PostgreSQL:
-   * ANALYZE), so that the first claims of a freshly loaded list already walk the
-   * claim index instead of sorting the whole list.
-   */
-  readonly analyze?: (db: Kysely<CoreTables>, table: keyof CoreTables) => Promise<void>
-}
+import { chunks, iso, type StoreContext } from './shared.js'
 
 /** Enqueues at least this large refresh the statistics (when the dialect supplies `analyze`). */
 const ANALYZE_AFTER = 1000
@@ -25,32 +17,23 @@ const ANALYZE_AFTER = 1000
 type LeadRow = CoreTables['campaign_leads']
 
 const ENQUEUE_CHUNK = 500
-const IN_CHUNK = 500
 
-const chunks = <T>(xs: ReadonlyArray<T>, n: number): T[][] => {
-  const out: T[][] = []
-  for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n))
-  return out
-}
-
-const date = (v: string | null) => (v === null ? undefined : new Date(v))
-
+/** A lead row as the contract's Lead (not a domain entity: its columns are the whole of it). */
 export function toLead(r: LeadRow): Lead {
-  const lead: Record<string, unknown> = {
-    campaignId: r.campaign_id,
-    contactId: r.contact_id,
-    status: r.status,
+  return {
+    campaignId: r.campaign_id as CampaignId,
+    contactId: r.contact_id as ContactId,
+    status: r.status as LeadStatus,
     priority: Number(r.priority),
     attempts: Number(r.attempts),
     enqueuedAt: new Date(r.enqueued_at),
     updatedAt: new Date(r.updated_at),
+    ...(r.not_before !== null && { notBefore: new Date(r.not_before) }),
+    ...(r.claimed_by !== null && { claimedBy: r.claimed_by }),
+    ...(r.claimed_at !== null && { claimedAt: new Date(r.claimed_at) }),
+    ...(r.outcome !== null && { outcome: r.outcome }),
+    ...(r.suppressed_reason !== null && { suppressedReason: r.suppressed_reason }),
   }
-  if (r.not_before !== null) lead.notBefore = date(r.not_before)
-  if (r.claimed_by !== null) lead.claimedBy = r.claimed_by
-  if (r.claimed_at !== null) lead.claimedAt = date(r.claimed_at)
-  if (r.outcome !== null) lead.outcome = r.outcome
-  if (r.suppressed_reason !== null) lead.suppressedReason = r.suppressed_reason
-  return lead as unknown as Lead
 }
 
 /** The claim order: priority (high first), then enqueue time, then contact id. */
@@ -66,15 +49,8 @@ const claimOrder = (a: Lead, b: Lead) =>
  * lets concurrent claimers pass each other; without them (SQLite), the same
  * statement runs in the backend's write transaction (one writer at a time).
  */
-export function leadStore(
-  db: Kysely<CoreTables>,
-  tenantId: string,
-  options: LeadStoreOptions,
-): TenantStore['leads'] {
-  const t = tenantId
-  /** Several statements that must commit together. */
-  const atomic = <T>(fn: (k: Kysely<CoreTables>) => Promise<T>): Promise<T> =>
-    options.inTransaction ? fn(db) : options.transaction(db, fn)
+export function leadStore(ctx: StoreContext): TenantStore['leads'] {
+  const { db, t, options, atomic, oneOf, listChunk } = ctx
 
   const updateClaimed = async (
     campaignId: string,
@@ -83,7 +59,7 @@ export function leadStore(
     set: Partial<LeadRow>,
   ): Promise<number> => {
     let n = 0
-    for (const part of chunks([...new Set(contactIds)], IN_CHUNK)) {
+    for (const part of chunks([...new Set(contactIds)], listChunk)) {
       const res = await db
         .updateTable('campaign_leads')
         .set({ ...set, updated_at: iso(new Date()) })
@@ -91,7 +67,7 @@ export function leadStore(
         .where('campaign_id', '=', campaignId)
         .where('status', '=', 'claimed')
         .where('claimed_by', '=', worker)
-        .where('contact_id', 'in', part)
+        .where(oneOf('contact_id', part))
         .executeTakeFirst()
       n += Number(res.numUpdatedRows)
     }
@@ -134,7 +110,13 @@ export function leadStore(
 
     async claim(campaignId, { worker, limit, now = new Date() }) {
       if (!Number.isInteger(limit) || limit < 1)
-        throw new RangeError(`claim limit must be a positive integer, got ${limit}`)
+        throw validationFailed('lead claim', [
+          { field: 'limit', value: limit, message: 'must be a positive integer' },
+        ])
+      if (typeof worker !== 'string' || !worker)
+        throw validationFailed('lead claim', [
+          { field: 'worker', value: worker, message: 'name the worker that claims' },
+        ])
       const at = iso(now)
       const run = async (k: Kysely<CoreTables>) => {
         let pick = k

@@ -9,6 +9,8 @@ export interface MigrationDialect {
   readonly arrayParameters?: boolean
   /** Binds a list as one JSON text parameter (`column in (select value from json_each(?))`, SQLite). */
   readonly jsonListParameters?: boolean
+  /** Aggregates rows to JSON in one statement (`json_agg`, PostgreSQL): the screen pop is one round trip. */
+  readonly jsonAggregates?: boolean
 }
 
 export interface CoreMigration {
@@ -202,6 +204,59 @@ export const coreMigrations: ReadonlyArray<CoreMigration> = [
         .createIndex('campaign_leads_contact')
         .on('campaign_leads')
         .columns(['tenant_id', 'contact_id'])
+        .execute()
+    },
+  },
+  {
+    // Agents (owners of contacts, assignees of cases) and the consent purposes
+    // each tenant declared.
+    id: '0006_agents_purposes',
+    async up(db, d) {
+      await db.schema
+        .createTable('agents')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('data', sql.raw(d.jsonType), (c) => c.notNull())
+        .addPrimaryKeyConstraint('agents_pk', ['tenant_id', 'id'])
+        .execute()
+      await db.schema
+        .createTable('consent_purposes')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('data', sql.raw(d.jsonType), (c) => c.notNull())
+        .addPrimaryKeyConstraint('consent_purposes_pk', ['tenant_id', 'key'])
+        .execute()
+    },
+  },
+  {
+    // A host's key for a contact is unique within its tenant (idempotent imports,
+    // lookups by ERP id); contacts without one are not constrained.
+    id: '0007_contacts_external_ref_unique',
+    async up(db) {
+      await db.schema.dropIndex('contacts_external_ref').execute()
+      await db.schema
+        .createIndex('contacts_external_ref_unique')
+        .unique()
+        .on('contacts')
+        .columns(['tenant_id', 'external_ref'])
+        .where(sql.ref('external_ref'), 'is not', null)
+        .execute()
+    },
+  },
+  {
+    // Which plugin declared which table: `rows(table)` reaches only these.
+    id: '0008_plugin_tables',
+    async up(db) {
+      await db.schema
+        .createTable('switchboard_plugin_tables')
+        .addColumn('table_name', 'text', (c) => c.notNull().primaryKey())
+        .addColumn('plugin', 'text', (c) => c.notNull())
         .execute()
     },
   },

@@ -72,6 +72,24 @@ export interface CoreTables {
     updated_at: string
     data: string
   }
+  agents: {
+    tenant_id: string
+    id: string
+    name: string
+    state: string
+    created_at: string
+    updated_at: string
+    data: string
+  }
+  consent_purposes: {
+    tenant_id: string
+    key: string
+    created_at: string
+    updated_at: string
+    data: string
+  }
+  /** Which plugin created which table: the only tables `rows(table)` reaches. */
+  switchboard_plugin_tables: { table_name: string; plugin: string }
   campaign_leads: {
     tenant_id: string
     campaign_id: string
@@ -88,3 +106,20 @@ export interface CoreTables {
     updated_at: string
   }
 }
+
+/** Every table core's migrations create: never reachable as a plugin table. */
+export const CORE_TABLES: ReadonlySet<string> = new Set<keyof CoreTables>([
+  'switchboard_migrations',
+  'contacts',
+  'contact_phones',
+  'contact_emails',
+  'interactions',
+  'consent_records',
+  'dnc_entries',
+  'campaigns',
+  'cases',
+  'agents',
+  'consent_purposes',
+  'switchboard_plugin_tables',
+  'campaign_leads',
+] satisfies { [K in keyof CoreTables]: K }[keyof CoreTables][])

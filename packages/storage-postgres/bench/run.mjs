@@ -9,7 +9,10 @@
 //   and on PostgreSQL a raw COPY of exactly the rows that import wrote
 //   (dumped and re-loaded into empty tables with the same indexes): the goal
 //   is an import at least 40% as fast as that COPY;
-// - screen-pop latency (contacts.screenPop: phone lookup, timeline, open cases);
+// - screen-pop latency (phone lookup, timeline, open cases) on three paths: the
+//   same statement hand-written and sent raw through pg (prepared), the store
+//   (`forTenant(t).contacts.screenPop`), and the API (`sb.tenant(t).contacts.screenPop`),
+//   first on contacts without history, then with 25 interactions and 2 cases each;
 // - lead claims per second with 8 concurrent claimers (leads.claim + complete).
 //
 // Flags: --rows N (default 1,000,000)  --leads N (default 100,000)  --lookups N (default 2,000)
@@ -103,18 +106,137 @@ async function importRate(sb, file, batchSize) {
   return { ms, rate: (ROWS / ms) * 1000, normalizer: r.normalizer }
 }
 
-async function screenPop(sb) {
-  const t = sb.tenant('bench')
-  const pick = (k) => phoneOf(Math.floor((((k * 2654435761) % 2 ** 32) / 2 ** 32) * ROWS))
-  for (let k = 0; k < 200; k++) await t.contacts.screenPop(pick(k + LOOKUPS))
-  const ms = []
+const pick = (k) => phoneOf(Math.floor((((k * 2654435761) % 2 ** 32) / 2 ** 32) * ROWS))
+const HISTORY = 25
+
+/**
+ * Latency of each path over the same LOOKUPS numbers, after 200 warm-up calls
+ * each on other numbers. The paths take turns on every number (in a rotating
+ * order), so a pause of the machine falls on all of them alike.
+ */
+async function latencies(paths) {
+  const names = Object.keys(paths)
+  for (const f of Object.values(paths)) for (let k = 0; k < 200; k++) await f(pick(k + LOOKUPS))
+  const ms = Object.fromEntries(names.map((n) => [n, []]))
   for (let k = 0; k < LOOKUPS; k++) {
-    const s = performance.now()
-    const pop = await t.contacts.screenPop(pick(k))
-    ms.push(performance.now() - s)
-    if (pop.status !== 'identified') throw new Error(`screen pop of ${pick(k)}: ${pop.status}`)
+    for (let j = 0; j < names.length; j++) {
+      const name = names[(k + j) % names.length]
+      const s = performance.now()
+      await paths[name](pick(k))
+      ms[name].push(performance.now() - s)
+    }
   }
-  return { median: median(ms), p99: quantile(ms, 0.99) }
+  return Object.fromEntries(names.map((n) => [n, { median: median(ms[n]), p99: quantile(ms[n], 0.99) }]))
+}
+
+/** The screen pop through the whole API (number parsing, services) and through the store alone. */
+const popPaths = (sb, backend) => {
+  const t = sb.tenant('bench')
+  const store = backend.forTenant(t.tenantId)
+  return {
+    api: async (phone) => {
+      const pop = await t.contacts.screenPop(phone)
+      if (pop.status !== 'identified') throw new Error(`screen pop of ${phone}: ${pop.status}`)
+    },
+    store: async (phone) => {
+      const r = await store.contacts.screenPop(phone, { timelineLimit: 20 })
+      if (r.contacts.length !== 1)
+        throw new Error(`store screen pop of ${phone}: ${r.contacts.length} contacts`)
+    },
+  }
+}
+
+/** Gives each looked-up contact HISTORY interactions and one open case (and one solved), through the store. */
+async function seedHistory(backend) {
+  const store = backend.forTenant('bench')
+  const phones = [...new Set(Array.from({ length: LOOKUPS + 200 }, (_, k) => pick(k)))]
+  const contacts = await store.contacts.findByPhones(phones)
+  const at = (m) => new Date(Date.UTC(2026, 0, 1, 0, m))
+  for (let i = 0; i < contacts.length; i += 200) {
+    await store.transaction(async (tx) => {
+      for (const c of contacts.slice(i, i + 200)) {
+        for (let m = 0; m < HISTORY; m++) {
+          await tx.interactions.insert({
+            id: `in_${c.id}_${m}`,
+            tenantId: c.tenantId,
+            contactId: c.id,
+            channel: 'voice',
+            direction: m % 2 ? 'inbound' : 'outbound',
+            startedAt: at(m),
+            durations: { ringSec: 5, talkSec: 60 + m, holdSec: 0, wrapSec: 10 },
+            recordingIds: [],
+            createdAt: at(m),
+            updatedAt: at(m),
+          })
+        }
+        for (const status of ['open', 'solved']) {
+          await tx.cases.insert({
+            id: `cs_${c.id}_${status}`,
+            tenantId: c.tenantId,
+            contactId: c.id,
+            subject: 'Router keeps rebooting',
+            priority: 'normal',
+            status,
+            skills: [],
+            sla: {},
+            history: [{ at: at(0), type: 'created' }],
+            createdAt: at(status === 'open' ? 30 : 31),
+            updatedAt: at(31),
+          })
+        }
+      }
+    })
+  }
+  return contacts.length
+}
+
+/**
+ * The same reads as the library's PostgreSQL screen pop, hand-written and
+ * sent raw through pg as one named (prepared) statement; rows are left as pg
+ * parses them (no schema decoding).
+ */
+const RAW_POP = `
+  with m as (
+    select c.id, c.data from contact_phones p
+    join contacts c on c.tenant_id = p.tenant_id and c.id = p.contact_id
+    where p.tenant_id = $1 and p.e164 = $2 and c.merged_into is null
+  ),
+  one as (select min(id) as id from m having count(*) = 1)
+  select
+    (select coalesce(json_agg(m.data order by m.id), '[]') from m) as contacts,
+    (select coalesce(json_agg(x.data order by x.started_at desc, x.id desc), '[]') from (
+      select i.id, i.data, i.started_at from interactions i
+      where i.tenant_id = $1 and i.contact_id = (select id from one)
+      order by i.started_at desc, i.id desc limit $3) x) as timeline,
+    (select coalesce(json_agg(k.data order by k.created_at desc, k.id desc), '[]') from cases k
+      where k.tenant_id = $1 and k.contact_id = (select id from one) and k.status in ('open', 'pending')) as cases`
+function rawPop(pool) {
+  return async (phone) => {
+    const { rows } = await pool.query({
+      name: 'raw_screen_pop',
+      text: RAW_POP,
+      values: ['bench', phone, 20],
+    })
+    if (rows[0].contacts.length !== 1)
+      throw new Error(`raw screen pop of ${phone}: ${rows[0].contacts.length} contacts`)
+  }
+}
+
+/** Screen pop on each path, before and after the looked-up contacts get a history. */
+async function screenPops(sb, backend, raw) {
+  const paths = { ...(raw ? { raw } : {}), ...popPaths(sb, backend) }
+  const out = {}
+  for (const phase of ['bare', 'history']) {
+    if (phase === 'history')
+      log(`  seeded ${fmt(await seedHistory(backend))} contacts with ${HISTORY} interactions and 2 cases`)
+    out[phase] = await latencies(paths)
+    log(
+      `  ${phase}: ${Object.entries(out[phase])
+        .map(([k, v]) => `${k} ${fmt(v.median, 2)} / ${fmt(v.p99, 2)} ms`)
+        .join(', ')}`,
+    )
+  }
+  return out
 }
 
 async function claims(backend, run) {
@@ -206,8 +328,11 @@ try {
   log('PostgreSQL: raw COPY of the same rows')
   results.postgres.copy = await rawCopy(admin)
   log(`  ${fmt(results.postgres.copy.rate)} rows/s`)
-  log('PostgreSQL: screen pop')
-  results.postgres.pop = await screenPop(sb)
+  log('PostgreSQL: screen pop (raw pg, store, API)')
+  const rawPool = new pg.Pool({ connectionString: URL, max: 2, options: `-c search_path=${schema}` })
+  results.postgres.pops = await screenPops(sb, backend, rawPop(rawPool))
+  await rawPool.end()
+  results.postgres.pop = results.postgres.pops.bare.api
   log(`PostgreSQL: lead claims, 8 claimers, ${fmt(LEADS)} leads x ${REPEAT}`)
   results.postgres.claims = await claimRuns(backend)
   await sb.close()
@@ -218,8 +343,9 @@ try {
     log('SQLite: import through sb.tenant(t).contacts.import')
     results.sqlite.import = await importRate(sq, csv, storage.capabilities.preferredBatchSize)
     log(`  ${fmt(results.sqlite.import.rate)} rows/s`)
-    log('SQLite: screen pop')
-    results.sqlite.pop = await screenPop(sq)
+    log('SQLite: screen pop (store, API)')
+    results.sqlite.pops = await screenPops(sq, storage)
+    results.sqlite.pop = results.sqlite.pops.bare.api
     log(`SQLite: lead claims, 8 claimers, ${fmt(LEADS)} leads x ${REPEAT}`)
     results.sqlite.claims = await claimRuns(storage)
     await sq.close()
@@ -246,7 +372,7 @@ const rows = [
   ['raw COPY of the same rows (contacts/s)', fmt(P.copy.rate), dash],
   ['  import / raw COPY (goal >= 40%)', `${fmt((P.import.rate / P.copy.rate) * 100, 1)}%`, dash],
   [
-    `screen pop median (ms, ${fmt(LOOKUPS)} lookups)`,
+    `screen pop median (ms, ${fmt(LOOKUPS)} lookups, API, no history)`,
     fmt(P.pop.median, 2),
     S.pop ? fmt(S.pop.median, 2) : dash,
   ],
@@ -269,3 +395,43 @@ console.log(
 console.log(`| ${'measure'.padEnd(w0)} | ${'PostgreSQL'.padStart(w1)} | ${'SQLite'.padStart(w2)} |`)
 console.log(`| ${'-'.repeat(w0)} | ${'-'.repeat(w1 - 1)}: | ${'-'.repeat(w2 - 1)}: |`)
 for (const [a, b, c] of rows) console.log(`| ${a.padEnd(w0)} | ${b.padStart(w1)} | ${c.padStart(w2)} |`)
+
+const pathName = {
+  raw: 'raw pg: the same SQL hand-written, one prepared statement',
+  store: 'store: backend.forTenant(t).contacts.screenPop',
+  api: 'API: sb.tenant(t).contacts.screenPop(number)',
+}
+const popRows = []
+for (const [db, R] of [
+  ['PostgreSQL', P],
+  ['SQLite', S],
+]) {
+  if (!R.pops) continue
+  for (const path of ['raw', 'store', 'api']) {
+    const bare = R.pops.bare[path]
+    const hist = R.pops.history[path]
+    if (!bare) continue
+    popRows.push([
+      `${db} ${pathName[path]}`,
+      fmt(bare.median, 2),
+      fmt(bare.p99, 2),
+      fmt(hist.median, 2),
+      fmt(hist.p99, 2),
+    ])
+  }
+}
+const heads = [
+  'screen pop (ms)',
+  'median',
+  'p99',
+  `median, ${HISTORY} interactions`,
+  `p99, ${HISTORY} interactions`,
+]
+const widths = heads.map((h, i) => Math.max(h.length, ...popRows.map((r) => r[i].length)))
+console.log(
+  `\nScreen pop, ${fmt(LOOKUPS)} lookups per path: contacts without history, then with ${HISTORY} interactions, an open and a solved case (timeline limit 20)\n`,
+)
+console.log(`| ${heads.map((h, i) => (i ? h.padStart(widths[i]) : h.padEnd(widths[i]))).join(' | ')} |`)
+console.log(`| ${widths.map((w, i) => (i ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w))).join(' | ')} |`)
+for (const r of popRows)
+  console.log(`| ${r.map((c, i) => (i ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(' | ')} |`)

@@ -3,9 +3,10 @@ import { type CoreMigration, type CoreTables, createKyselyStorage } from '@switc
 import { Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
 import { copyWriter } from './copy.js'
+import { postgresErrors } from './errors.js'
 import { kyselyPool } from './pool.js'
 
-export { COPY_MARK, type CopyJob, type CopyTable, copyText, copyWriter, runCopy } from './copy.js'
+export { isConnectionLost, postgresErrors } from './errors.js'
 
 export interface PostgresStorageOptions {
   /** `postgres://user:password@host:5432/database`. Without it (and without `pool`), pg reads the PG* variables. */
@@ -16,6 +17,19 @@ export interface PostgresStorageOptions {
   readonly poolSize?: number
   /** Aborts any statement running longer than this (PostgreSQL `statement_timeout`). Default 30,000; 0 means none. */
   readonly statementTimeoutMs?: number
+  /**
+   * A statement waiting longer than this for a lock another transaction holds
+   * fails (PostgreSQL `lock_timeout`), with a retryable StorageFailure.
+   * Default 0: wait up to the statement timeout.
+   */
+  readonly lockTimeoutMs?: number
+  /**
+   * Prepare each statement once per connection (pg named statements), so the
+   * server parses and plans a screen pop once, not on every call. Default
+   * true. Set false behind a pooler that cannot keep prepared statements
+   * (PgBouncer in transaction mode before 1.21, or without `max_prepared_statements`).
+   */
+  readonly preparedStatements?: boolean
   /** How long to wait for a connection before failing. Default 10,000. */
   readonly connectionTimeoutMs?: number
   /** Idle connections are closed after this. Default 30,000. */
@@ -104,16 +118,21 @@ export function postgresStorage(options: PostgresStorageOptions = {}): PostgresS
   // An idle connection that dies must not take the process down with it.
   if (owned) pool.on('error', onError)
 
-  const adapter = kyselyPool(pool, { owned, onError })
+  const lockTimeoutMs = options.lockTimeoutMs ?? 0
+  if (!Number.isInteger(lockTimeoutMs) || lockTimeoutMs < 0) {
+    throw new Error(`lockTimeoutMs must be a non-negative integer, got ${lockTimeoutMs}`)
+  }
+  const adapter = kyselyPool(pool, { owned, onError, preparedStatements: options.preparedStatements ?? true })
   const db = new Kysely<CoreTables>({
     dialect: new PostgresDialect({
       pool: adapter.pool,
       // Each new connection gets the session settings, whoever created the pool.
       onCreateConnection: async (conn) => {
         const timeout = sql`set_config('statement_timeout', ${String(statementTimeoutMs)}, false)`
+        const locks = sql`set_config('lock_timeout', ${String(lockTimeoutMs)}, false)`
         const session = schema
-          ? sql`select ${timeout}, set_config('search_path', ${`"${schema}"`}, false)`
-          : sql`select ${timeout}`
+          ? sql`select ${timeout}, ${locks}, set_config('search_path', ${`"${schema}"`}, false)`
+          : sql`select ${timeout}, ${locks}`
         await conn.executeQuery(session.compile(db))
       },
     }),
@@ -124,7 +143,8 @@ export function postgresStorage(options: PostgresStorageOptions = {}): PostgresS
   const backend = createKyselyStorage({
     name: 'postgres',
     db,
-    dialect: { name: 'postgres', jsonType: 'jsonb', arrayParameters: true },
+    dialect: { name: 'postgres', jsonType: 'jsonb', arrayParameters: true, jsonAggregates: true },
+    errors: postgresErrors,
     dialectMigrations: postgresMigrations,
     capabilities: {
       concurrentWriters: true,

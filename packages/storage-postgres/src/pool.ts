@@ -1,9 +1,42 @@
+import { createHash } from 'node:crypto'
 import type { PostgresPool, PostgresPoolClient } from 'kysely'
-import type { Pool, PoolClient } from 'pg'
+import type { Pool, PoolClient, QueryConfig } from 'pg'
 import { COPY_MARK, isCopyJob, runCopy } from './copy.js'
+import { isConnectionLost } from './errors.js'
 
-/** Errors after which a connection is unusable (admin shutdown, crash, lost socket). */
-const BROKEN = /^57P0[1-3]$|^08|Connection terminated|not queryable|ECONNRESET|EPIPE/
+/** Statements worth preparing: plannable ones (not DDL, not transaction control). */
+const PLANNABLE = /^\s*(select|insert|update|delete|with)\b/i
+/** At most this many distinct texts get a name (each is prepared once per connection that runs it). */
+const MAX_NAMED = 2000
+/** A prepared statement the server cannot reuse since the schema changed under it (a column added to a `select *`). */
+const STALE_PLAN = (e: unknown) =>
+  (e as { code?: string }).code === '0A000' && /cached plan must not change result type/.test(String(e))
+
+/**
+ * A stable name per query text, so pg prepares each statement once per
+ * connection (Parse once, then Bind/Execute only) and the server keeps its
+ * plan: a screen pop skips parsing and planning. Texts that cannot be
+ * prepared, or once were stale, run unnamed.
+ */
+export function statementNames() {
+  const names = new Map<string, string>()
+  const unnamed = new Set<string>()
+  return {
+    nameOf(text: string): string | undefined {
+      if (unnamed.has(text)) return undefined
+      let name = names.get(text)
+      if (name === undefined && names.size < MAX_NAMED && PLANNABLE.test(text)) {
+        name = `sb_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`
+        names.set(text, name)
+      }
+      return name
+    },
+    forget(text: string) {
+      names.delete(text)
+      unnamed.add(text)
+    },
+  }
+}
 
 export interface PoolAdapter {
   /** The pool handed to kysely's PostgresDialect. */
@@ -23,8 +56,9 @@ export interface PoolAdapter {
  */
 export function kyselyPool(
   pool: Pool,
-  options: { owned: boolean; onError: (e: Error) => void },
+  options: { owned: boolean; onError: (e: Error) => void; preparedStatements?: boolean },
 ): PoolAdapter {
+  const statements = options.preparedStatements === false ? undefined : statementNames()
   const wrapped = new WeakMap<PoolClient, PostgresPoolClient>()
   let active = 0
   let closing = false
@@ -43,13 +77,30 @@ export function kyselyPool(
       options.onError(e)
     })
     client.on('end', () => dead.add(client))
+    let inTransaction = false
+    const run = (text: string, values: unknown[] | undefined) => {
+      const name = statements?.nameOf(text)
+      const config: QueryConfig = name ? { name, text, values: values ?? [] } : { text, values: values ?? [] }
+      return client.query(config)
+    }
     const query = async (sql: unknown, parameters?: ReadonlyArray<unknown>) => {
       try {
         if (sql === COPY_MARK && isCopyJob(parameters?.[0])) return await runCopy(client, parameters[0])
-        return await client.query(sql as string, parameters as unknown[])
+        const text = sql as string
+        if (/^\s*(begin|start transaction)\b/i.test(text)) inTransaction = true
+        else if (/^\s*(commit|rollback)\s*;?\s*$/i.test(text)) inTransaction = false
+        try {
+          return await run(text, parameters as unknown[])
+        } catch (e) {
+          if (!statements || !STALE_PLAN(e)) throw e
+          // The schema changed under a prepared statement: run that text unnamed from now on
+          // (at once, unless a transaction, now aborted, must fail and be retried).
+          statements.forget(text)
+          if (inTransaction) throw e
+          return await run(text, parameters as unknown[])
+        }
       } catch (e) {
-        if (BROKEN.test(String((e as { code?: string }).code ?? '')) || BROKEN.test(String(e)))
-          dead.add(client)
+        if (isConnectionLost(e)) dead.add(client)
         throw e
       }
     }

@@ -45,7 +45,37 @@ afterAll(async () => {
 })
 
 export function freshBackend(options: Omit<PostgresStorageOptions, 'connectionString' | 'schema'> = {}) {
+  return freshBackendIn(options).backend
+}
+
+/** A fresh backend and the name of its schema. */
+export function freshBackendIn(options: Omit<PostgresStorageOptions, 'connectionString' | 'schema'> = {}) {
   const schema = `sb_test_${randomBytes(5).toString('hex')}`
   schemas.push(schema)
-  return postgresStorage({ connectionString: PG_URL!, schema, poolSize: 12, ...options })
+  return { schema, backend: postgresStorage({ connectionString: PG_URL!, schema, poolSize: 12, ...options }) }
+}
+
+/**
+ * A backend whose statements wait at most 50 ms for a lock, and a second
+ * connection that locks a contact's row (`SELECT ... FOR UPDATE` in an open
+ * transaction) until released.
+ */
+export async function contention() {
+  const { schema, backend } = freshBackendIn({ lockTimeoutMs: 50 })
+  return {
+    backend,
+    async lock(tenantId: string, contactId: string) {
+      const holder = new pg.Client({ connectionString: PG_URL })
+      await holder.connect()
+      await holder.query('begin')
+      await holder.query(`select 1 from "${schema}".contacts where tenant_id = $1 and id = $2 for update`, [
+        tenantId,
+        contactId,
+      ])
+      return async () => {
+        await holder.query('rollback')
+        await holder.end()
+      }
+    },
+  }
 }

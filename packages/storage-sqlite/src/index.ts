@@ -1,13 +1,29 @@
 import type { StorageBackend } from '@switchboard/core'
-import { type CoreTables, createKyselyStorage } from '@switchboard/storage-kysely'
+import { type CoreTables, createKyselyStorage, type DialectErrors } from '@switchboard/storage-kysely'
 import Database from 'better-sqlite3'
 import { Kysely, SqliteDialect, sql } from 'kysely'
 
 export interface SqliteStorageOptions {
   /** Path of the database file, or ":memory:". */
   readonly file: string
-  /** Milliseconds a writer waits for another process's write lock. Default 5000. */
+  /**
+   * Milliseconds a writer waits for another connection's write lock before
+   * failing with a retryable StorageFailure (SQLITE_BUSY). Default 5000.
+   */
   readonly busyTimeoutMs?: number
+}
+
+/** The backend, plus the kysely instance for a host's own reports. */
+export interface SqliteStorage extends StorageBackend {
+  readonly db: Kysely<CoreTables>
+}
+
+const code = (e: unknown) => String((e as { code?: unknown })?.code ?? '')
+
+/** better-sqlite3's error codes: a busy or locked database is worth retrying; constraints are not. */
+export const sqliteErrors: DialectErrors = {
+  isUniqueViolation: (e) => /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test(code(e)),
+  isRetryable: (e) => /^SQLITE_(BUSY|LOCKED)(_[A-Z]+)?$/.test(code(e)),
 }
 
 /**
@@ -15,7 +31,7 @@ export interface SqliteStorageOptions {
  * time (capability `concurrentWriters: false`); transactions take the write
  * lock up front (BEGIN IMMEDIATE) so they never deadlock on upgrade.
  */
-export function sqliteStorage(options: SqliteStorageOptions): StorageBackend {
+export function sqliteStorage(options: SqliteStorageOptions): SqliteStorage {
   const database = new Database(options.file, { timeout: options.busyTimeoutMs ?? 5000 })
   database.pragma('journal_mode = WAL')
   database.pragma('synchronous = NORMAL')
@@ -24,9 +40,10 @@ export function sqliteStorage(options: SqliteStorageOptions): StorageBackend {
   const db = new Kysely<CoreTables>({
     dialect: new SqliteDialect({ database: withStatementCache(database) }),
   })
-  return createKyselyStorage({
+  const backend = createKyselyStorage({
     name: 'sqlite',
     db,
+    errors: sqliteErrors,
     dialect: { name: 'sqlite', jsonType: 'text', jsonListParameters: true },
     capabilities: {
       concurrentWriters: false,
@@ -44,11 +61,13 @@ export function sqliteStorage(options: SqliteStorageOptions): StorageBackend {
           await sql`commit`.execute(conn)
           return result
         } catch (e) {
-          await sql`rollback`.execute(conn)
+          // A failed BEGIN (SQLITE_BUSY) left no transaction to roll back.
+          if (database.inTransaction) await sql`rollback`.execute(conn)
           throw e
         }
       }),
   })
+  return { ...backend, db }
 }
 
 /**

@@ -4,18 +4,17 @@ import { telephonyContractSuite } from '@switchboard/testkit/telephony'
 import { DrachtioTelephony } from '../src/drachtio/backend.js'
 import { contractAgents, contractTargets } from './fakes/contract-targets.js'
 import { type FakeDialog, FakeMedia, FakeRequest, FakeSrf } from './fakes/fake-srf.js'
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
+import { sleepSec } from './fakes/time.js'
 
 const makeHarness = (withMedia: boolean) => async () => {
   const srf = new FakeSrf({
-    '+33600000001': { kind: 'answer', afterMs: 20 },
-    '+33600000003': { kind: 'fail', status: 486, reason: 'Busy Here', afterMs: 10 },
+    '+33600000001': { kind: 'answer', afterSec: 0.02 },
+    '+33600000003': { kind: 'fail', status: 486, reason: 'Busy Here', afterSec: 0.01 },
     '+33600000004': { kind: 'ring-forever' },
-    '+33600000005': { kind: 'fail', status: 403, reason: 'Forbidden', afterMs: 10 },
-    '+33600000006': { kind: 'fail', status: 404, reason: 'Not Found', afterMs: 10 },
-    alice: { kind: 'answer', afterMs: 15 },
-    bob: { kind: 'answer', afterMs: 25 },
+    '+33600000005': { kind: 'fail', status: 403, reason: 'Forbidden', afterSec: 0.01 },
+    '+33600000006': { kind: 'fail', status: 404, reason: 'Not Found', afterSec: 0.01 },
+    alice: { kind: 'answer', afterSec: 0.015 },
+    bob: { kind: 'answer', afterSec: 0.025 },
   })
   const backend = new DrachtioTelephony({
     srf,
@@ -66,17 +65,17 @@ const makeHarness = (withMedia: boolean) => async () => {
       lastInbound = req
       srf.inviteHandler?.(req, { send() {} })
     },
-    advance: sleep,
+    advance: sleepSec,
     serverDown: async () => srf.dropConnection(),
     dispose: async () => {},
   }
 }
 
 telephonyContractSuite('drachtio over scripted dialogs, with a media anchor', makeHarness(true), {
-  stepMs: 10,
-  stepLimitMs: 5_000,
+  stepSec: 0.01,
+  stepLimitSec: 5,
 })
 telephonyContractSuite('drachtio over scripted dialogs, without media', makeHarness(false), {
-  stepMs: 10,
-  stepLimitMs: 5_000,
+  stepSec: 0.01,
+  stepLimitSec: 5,
 })

@@ -66,7 +66,10 @@ describe('registrar (digest authentication)', () => {
 
 describe('media anchoring with rtpengine (scripted)', () => {
   it('anchors the customer leg, hands the anchor SDP to the agent on bridge, records the anchored leg', async () => {
-    const srf = new FakeSrf({ '+331': { kind: 'answer', afterMs: 5 }, alice: { kind: 'answer', afterMs: 5 } })
+    const srf = new FakeSrf({
+      '+331': { kind: 'answer', afterSec: 0.005 },
+      alice: { kind: 'answer', afterSec: 0.005 },
+    })
     const media = new FakeMedia()
     const b = new DrachtioTelephony({
       srf,

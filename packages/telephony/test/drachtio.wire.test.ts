@@ -8,19 +8,19 @@ import { digestResponse, parseDigest } from '../src/drachtio/registrar.js'
 import type { SrfLike } from '../src/drachtio/srf-like.js'
 import { contractAgents, contractTargets } from './fakes/contract-targets.js'
 import { FakeDrachtioServer, type WireScript } from './fakes/drachtio-wire.js'
+import { sleepSec } from './fakes/time.js'
 
 const require = createRequire(import.meta.url)
 const Srf = require('drachtio-srf') as new () => SrfLike
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 const scripts: Record<string, WireScript> = {
-  '+33600000001': { kind: 'answer', afterMs: 20 },
-  '+33600000003': { kind: 'fail', status: 486, reason: 'Busy Here', afterMs: 10 },
+  '+33600000001': { kind: 'answer', afterSec: 0.02 },
+  '+33600000003': { kind: 'fail', status: 486, reason: 'Busy Here', afterSec: 0.01 },
   '+33600000004': { kind: 'ring-forever' },
-  '+33600000005': { kind: 'fail', status: 403, reason: 'Forbidden', afterMs: 10 },
-  '+33600000006': { kind: 'fail', status: 404, reason: 'Not Found', afterMs: 10 },
-  alice: { kind: 'answer', afterMs: 15 },
-  bob: { kind: 'answer', afterMs: 25 },
+  '+33600000005': { kind: 'fail', status: 403, reason: 'Forbidden', afterSec: 0.01 },
+  '+33600000006': { kind: 'fail', status: 404, reason: 'Not Found', afterSec: 0.01 },
+  alice: { kind: 'answer', afterSec: 0.015 },
+  bob: { kind: 'answer', afterSec: 0.025 },
 }
 
 const setup = async (opts: { secret?: string; registrar?: boolean } = {}) => {
@@ -81,11 +81,11 @@ const makeHarness = async () => {
         ...(call.withheld ? { privacy: 'id' } : {}),
       })
     },
-    advance: sleep,
+    advance: sleepSec,
     serverDown: async () => {
       server.dropConnections()
       await server.close()
-      await sleep(20)
+      await sleepSec(0.02)
     },
     dispose: async () => {
       await backend.stop().catch(() => {})
@@ -95,8 +95,8 @@ const makeHarness = async () => {
 }
 
 telephonyContractSuite('drachtio-srf over the drachtio wire protocol (no media)', makeHarness, {
-  stepMs: 10,
-  stepLimitMs: 5_000,
+  stepSec: 0.01,
+  stepLimitSec: 5,
 })
 
 describe('drachtio wire exchanges', () => {
@@ -160,7 +160,7 @@ describe('drachtio wire exchanges', () => {
     const p = backend.originate({ target: { type: 'number', number: '+33600000004' }, callId: 'w-cancel' })
     p.catch(() => {})
     const invite = await server.waitFor((f) => f.sip?.method === 'INVITE')
-    await sleep(20)
+    await sleepSec(0.02)
     await backend.hangup('w-cancel')
     await expect(p).rejects.toMatchObject({ _tag: 'CallCancelled' })
     const cancel = server.sipFrames('CANCEL')[0]!
@@ -180,7 +180,7 @@ describe('drachtio wire exchanges', () => {
     await backend.answer(id)
     const ok = await server.waitFor((f) => f.sip?.status === 200 && f.sip.headers.get('cseq') === '1 INVITE')
     expect(ok.sip?.body).toContain('m=audio')
-    await sleep(20)
+    await sleepSec(0.02)
     server.inDialogFromNetwork(server.inbound.get(net)!.dialogId, 'BYE')
     await server.waitFor((f) => f.sip?.status === 200 && /BYE/.test(f.sip.headers.get('cseq') ?? ''))
     expect(backend.call(id)).toBeUndefined()
@@ -193,7 +193,7 @@ describe('drachtio wire exchanges', () => {
     const net = server.inviteFromNetwork({ from: '+33611111111', to: '+33199999999' })
     await server.waitFor((f) => f.sip?.status === 180)
     server.cancelFromNetwork(net)
-    for (let i = 0; i < 100 && !events.some((e) => e.type === 'ended'); i++) await sleep(10)
+    for (let i = 0; i < 100 && !events.some((e) => e.type === 'ended'); i++) await sleepSec(0.01)
     expect(events.find((e) => e.type === 'ended')).toMatchObject({ cause: 'cancelled', side: 'remote' })
   })
 
@@ -228,21 +228,21 @@ describe('drachtio wire exchanges', () => {
     expect(info.sip?.body).toContain('Signal=7')
   })
 
-  it('server disconnect ends live calls as server-down; after reconnect calls work again', async () => {
+  it('server disconnect ends live calls as server_down; after reconnect calls work again', async () => {
     const { server, backend } = await started()
     const events: { type: string; cause?: string; callId?: string }[] = []
     backend.onEvent((e) => events.push(e as never))
     const r = await backend.originate({ target: { type: 'number', number: '+33600000001' } })
     server.dropConnections()
-    for (let i = 0; i < 100 && backend.isConnected; i++) await sleep(10)
+    for (let i = 0; i < 100 && backend.isConnected; i++) await sleepSec(0.01)
     expect(events.find((e) => e.type === 'ended' && e.callId === r.callId)).toMatchObject({
-      cause: 'server-down',
+      cause: 'server_down',
     })
     await expect(
       backend.originate({ target: { type: 'number', number: '+33600000001' } }),
     ).rejects.toMatchObject({ _tag: 'TelephonyServerDown' })
     // drachtio-srf reconnects by itself (backoff from 150 ms)
-    for (let i = 0; i < 300 && !backend.isConnected; i++) await sleep(10)
+    for (let i = 0; i < 300 && !backend.isConnected; i++) await sleepSec(0.01)
     expect(backend.isConnected).toBe(true)
     const again = await backend.originate({ target: { type: 'number', number: '+33600000001' } })
     expect(again.answeredBy).toBe('unknown')
@@ -288,7 +288,7 @@ describe('drachtio wire exchanges', () => {
       `Digest username="carol", realm="${d.realm}", nonce="${d.nonce}", uri="sip:switchboard.test", response="${response}", qop=auth, nc=00000001, cnonce="abc"`,
     )
     await server.waitFor((f) => f.sip?.status === 200 && f.sip.headers.get('cseq') === '1 REGISTER')
-    const p = backend.originate({ target: { type: 'agent', agentId: 'carol' }, ringTimeoutMs: 300 })
+    const p = backend.originate({ target: { type: 'agent', agentId: 'carol' }, ringTimeoutSec: 0.3 })
     p.catch(() => {})
     const inv = await server.waitFor((f) => f.sip?.method === 'INVITE')
     expect(inv.sip?.startLine).toBe('INVITE sip:carol@127.0.0.1:5091 SIP/2.0')

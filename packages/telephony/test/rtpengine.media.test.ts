@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DrachtioTelephony } from '../src/drachtio/backend.js'
 import { RtpengineMedia } from '../src/drachtio/media.js'
 import { FakeSrf } from './fakes/fake-srf.js'
+import { sleepSec } from './fakes/time.js'
 import { readPcap, udpOf } from './media/pcap.js'
 import { mediaAddress, PcmuSender } from './media/rtp-sender.js'
 import { type RunningRtpengine, rtpengineBinary, startRtpengine } from './media/rtpengine-process.js'
@@ -17,7 +18,6 @@ if (!bin) {
   const msg = 'rtpengine is not installed (apt-get install rtpengine-daemon, or run .ci/telephony.sh)'
   console.warn(`\n${'!'.repeat(100)}\n!! SKIPPING REAL MEDIA TESTS: ${msg}\n${'!'.repeat(100)}\n`)
 }
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 const freeUdpPort = async (): Promise<number> => {
   const s = dgram.createSocket('udp4')
@@ -68,12 +68,12 @@ describe.skipIf(!bin && !inCI)('rtpengine media (real daemon, userspace, 127.0.0
     media = new RtpengineMedia({
       host: '127.0.0.1',
       port: ngPort,
-      timeoutMs: 1_000,
+      timeoutSec: 1,
       recordingDir: rtp.recordingDir,
     })
     for (let i = 0; i < 50; i++) {
       if (await media.ping().catch(() => false)) return
-      await sleep(100)
+      await sleepSec(0.1)
     }
     throw new Error(`rtpengine did not answer ng ping:\n${rtp.stderr().slice(-2000)}`)
   }, 15_000)
@@ -89,7 +89,7 @@ describe.skipIf(!bin && !inCI)('rtpengine media (real daemon, userspace, 127.0.0
   const setup = async () => {
     const sender = new PcmuSender()
     const senderPort = await sender.bind()
-    const srf = new FakeSrf({ '+33600000001': { kind: 'answer', afterMs: 10 } }, () => senderPort)
+    const srf = new FakeSrf({ '+33600000001': { kind: 'answer', afterSec: 0.01 } }, () => senderPort)
     const backend = new DrachtioTelephony({
       srf,
       server: { mode: 'connect', host: '127.0.0.1', port: 9022, secret: 'x' },
@@ -109,16 +109,16 @@ describe.skipIf(!bin && !inCI)('rtpengine media (real daemon, userspace, 127.0.0
     const before = new Set(walk(rtp.recordingDir))
     try {
       sender.start(toward.host, toward.port)
-      await sleep(400) // media flows, not recorded yet
+      await sleepSec(0.4) // media flows, not recorded yet
       const started = await backend.startRecording(callId)
-      await sleep(1_000)
+      await sleepSec(1)
       const stopped = await backend.stopRecording(callId)
-      await sleep(400) // media still flows, not recorded any more
+      await sleepSec(0.4) // media still flows, not recorded any more
       sender.stop()
       expect(stopped.recordingId).toBe(started.recordingId)
-      expect(stopped.durationMs).toBeGreaterThanOrEqual(950)
+      expect(stopped.durationSec).toBeGreaterThanOrEqual(0.95)
       await backend.hangup(callId)
-      await sleep(300)
+      await sleepSec(0.3)
       const pcaps = walk(rtp.recordingDir).filter((f) => f.endsWith('.pcap') && !before.has(f))
       expect(
         pcaps.length,
@@ -148,7 +148,7 @@ describe.skipIf(!bin && !inCI)('rtpengine media (real daemon, userspace, 127.0.0
     writeWav(wav, 1)
     try {
       sender.start(toward.host, toward.port) // rtpengine learns where the customer is
-      await sleep(200)
+      await sleepSec(0.2)
       const receivedBefore = sender.received
       await backend.playMessage(callId, { media: wav })
       const got = sender.received - receivedBefore

@@ -2,11 +2,11 @@ import { telephonyContractSuite } from '@switchboard/testkit/telephony'
 import { fixed, ManualClock, SimulatedTelephony } from '../src/simulated/index.js'
 
 const numbers = {
-  '+33600000001': { outcome: 'person', ringMs: 3_000, talkMs: 3_600_000 },
-  '+33600000002': { outcome: 'machine', ringMs: 4_000 },
-  '+33600000003': { outcome: 'busy', ringMs: 1_000 },
-  '+33600000004': { outcome: 'no-answer' },
-  '+33600000005': { outcome: 'rejected', ringMs: 500, sipStatus: 403 },
+  '+33600000001': { outcome: 'person', ringSec: 3, talkSec: 3_600 },
+  '+33600000002': { outcome: 'machine', ringSec: 4 },
+  '+33600000003': { outcome: 'busy', ringSec: 1 },
+  '+33600000004': { outcome: 'no_answer' },
+  '+33600000005': { outcome: 'rejected', ringSec: 0.5, sipStatus: 403 },
   '+33600000006': { outcome: 'unreachable', sipStatus: 404 },
 } as const
 
@@ -16,17 +16,17 @@ const makeHarness = (clockKind: 'manual' | 'real') => async () => {
   const scaled = Object.fromEntries(
     Object.entries(numbers).map(([k, v]) => [
       k,
-      { ...v, ...('ringMs' in v ? { ringMs: Math.round(v.ringMs * scale) } : {}) },
+      { ...v, ...('ringSec' in v ? { ringSec: v.ringSec * scale } : {}) },
     ]),
   )
   const backend = new SimulatedTelephony({
     seed: 42,
     ...(manual ? { clock: manual } : {}),
     numbers: scaled,
-    agents: { alice: { answerMs: fixed(800 * scale) }, bob: { answerMs: fixed(1_200 * scale) } },
-    amd: { sensitivity: 1, specificity: 1, detectionMs: fixed(2_000 * scale) },
-    carrier: { setupMs: fixed(100 * scale), patienceMs: fixed(3_600_000), machineMs: fixed(3_600_000) },
-    mediaDurations: { 'abandoned.wav': 3_000 * scale },
+    agents: { alice: { answerSec: fixed(0.8 * scale) }, bob: { answerSec: fixed(1.2 * scale) } },
+    amd: { sensitivity: 1, specificity: 1, detectionSec: fixed(2 * scale) },
+    carrier: { setupSec: fixed(0.1 * scale), patienceSec: fixed(3_600), machineSec: fixed(3_600) },
+    mediaDurationsSec: { 'abandoned.wav': 3 * scale },
   })
   const target = (n: string) => ({ type: 'number' as const, number: n })
   return {
@@ -44,15 +44,15 @@ const makeHarness = (clockKind: 'manual' | 'real') => async () => {
     remoteHangup: async (id: string) => backend.remoteHangup(id),
     remoteDtmf: async (id: string, digits: string) => backend.remoteDtmf(id, digits),
     inbound: async (call: { from: string; to: string; pAssertedIdentity?: string; withheld?: boolean }) => {
-      backend.placeInboundCall({ ...call, patienceMs: 3_600_000 })
+      backend.placeInboundCall({ ...call, patienceSec: 3_600 })
     },
     advance: manual
-      ? (ms: number) => manual.advance(ms)
-      : (ms: number) => new Promise<void>((r) => setTimeout(r, ms)),
+      ? (sec: number) => manual.advance(sec)
+      : (sec: number) => new Promise<void>((r) => setTimeout(r, sec * 1_000)),
     serverDown: async () => backend.setDown(true),
     dispose: async () => {},
   }
 }
 
 telephonyContractSuite('simulated (virtual clock)', makeHarness('manual'))
-telephonyContractSuite('simulated (real time)', makeHarness('real'), { stepMs: 20 })
+telephonyContractSuite('simulated (real time)', makeHarness('real'), { stepSec: 0.02 })

@@ -7,7 +7,8 @@ import { Text } from './text.js'
  * row) pass an ISO-8601 string with an offset. Either way the domain holds a
  * valid `Date`: `new Date('x')` and `'not a date'` are refused.
  */
-export const Timestamp = z.union([z.date(), z.iso.datetime({ offset: true }).transform((s) => new Date(s))], {
+// The string branch first: stored rows (the hot path) hold strings.
+export const Timestamp = z.union([z.iso.datetime({ offset: true }).transform((s) => new Date(s)), z.date()], {
   error: 'must be a date: a valid Date, or an ISO-8601 string such as 2026-03-11T15:00:00Z',
 })
 export type Timestamp = z.output<typeof Timestamp>
@@ -44,25 +45,42 @@ export const TimeZone = z
   .max(64)
   .refine(isIanaZone, 'must be an IANA time zone such as America/New_York')
 
+const zoneChecks = new Map<string, boolean>()
+
+/** Whether Intl knows this IANA zone (remembered: building a formatter is slow, and rows are decoded often). */
 export function isIanaZone(zone: string): boolean {
   if (typeof zone !== 'string' || zone.length > 64) return false
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone })
-    return zone.includes('/') || zone === 'UTC'
-  } catch {
-    return false
+  let ok = zoneChecks.get(zone)
+  if (ok === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: zone })
+      ok = zone.includes('/') || zone === 'UTC'
+    } catch {
+      ok = false
+    }
+    if (zoneChecks.size < 10_000) zoneChecks.set(zone, ok)
   }
+  return ok
 }
 
 /** ISO 4217 currency codes Intl knows, with their minor-unit digits (USD 2, JPY 0, KWD 3). */
+let knownCurrencies: ReadonlySet<string> | undefined
+const digits = new Map<string, number | undefined>()
+
+/** Remembered: building a formatter is slow, and every stored Money field is checked on decode. */
 export function currencyDigits(currency: string): number | undefined {
-  if (!/^[A-Z]{3}$/.test(currency)) return undefined
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-      .maximumFractionDigits
-  } catch {
-    return undefined
+  if (digits.has(currency)) return digits.get(currency)
+  knownCurrencies ??= new Set(Intl.supportedValuesOf('currency'))
+  let d: number | undefined
+  if (knownCurrencies.has(currency)) {
+    try {
+      d = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits
+    } catch {
+      d = undefined
+    }
   }
+  if (digits.size < 1000) digits.set(currency, d)
+  return d
 }
 
 export const CurrencyCode = z

@@ -8,9 +8,10 @@ import { Data } from 'effect'
  *
  * @example
  * ```ts
- * import { isSwitchboardError } from '@switchboard/core'
+ * import { isSwitchboardError, type TenantApi } from '@switchboard/core'
+ * declare const acme: TenantApi
  * try {
- *   await acme.contacts.create({ phone: '+34 612 345 678' })
+ *   await acme.contacts.create({ phone: '+34 612 345 678' } as never)
  * } catch (e) {
  *   if (isSwitchboardError(e, 'ValidationFailed')) console.log(e.issues) // [{ field: 'phone', message: 'unknown key; did you mean "phones"?' }]
  *   else throw e

@@ -1,4 +1,7 @@
+export * from './amount.js'
 export * from './contacts.js'
 export * from './csv.js'
+export { TEXT_ENCODINGS, type TextEncodingName, textChunks } from './encoding.js'
 export * from './mapping.js'
+export { ImportOptionsSchema, parseImportOptions } from './options.js'
 export * from './summary.js'

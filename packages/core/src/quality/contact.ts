@@ -33,7 +33,7 @@ export function prepareContact(
   ctx: { tenantId: TenantId; now: Date; id?: ContactId; defaultCountry?: string },
 ): Prepared {
   const parsed = ContactInput.safeParse(input)
-  if (!parsed.success) return { ok: false, issues: issuesFromZod(input, parsed.error.issues) }
+  if (!parsed.success) return { ok: false, issues: issuesFromZod(input, parsed.error.issues, ContactInput) }
   const c = parsed.data
   const issues: FieldIssue[] = []
   const country = c.address?.country ?? c.defaultCountry ?? ctx.defaultCountry

@@ -33,7 +33,16 @@ export function normalizePhone(raw: string, defaultCountry?: string): PhoneCheck
   const prepared = text.startsWith('00') ? `+${text.slice(2)}` : text
   // biome-ignore lint/suspicious/noExplicitAny: libphonenumber's CountryCode is a string union
   const parsed = parsePhoneNumberFromString(prepared, (defaultCountry as any) ?? undefined)
-  if (!parsed) return { ok: false, reason: 'unparseable', message: 'not a phone number' }
+  if (!parsed) {
+    const national = !defaultCountry && !prepared.startsWith('+')
+    return {
+      ok: false,
+      reason: 'unparseable',
+      message: national
+        ? 'a national number needs its country: write it with the country code (+1 415 555 0132) or give defaultCountry'
+        : 'not a phone number',
+    }
+  }
   if (!parsed.isValid()) {
     return {
       ok: false,

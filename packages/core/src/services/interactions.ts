@@ -13,7 +13,7 @@ export class Interactions extends Context.Service<
      * case and agent it names must exist in this tenant.
      * @example
      * ```ts
-     * await acme.interactions.log({ contactId: c.id, channel: 'note', direction: 'internal', body: 'Called back  twice.' })
+     * await acme.interactions.log({ contactId: contact.id, channel: 'note', direction: 'internal', body: 'Called back  twice.' })
      * ```
      */
     log(tenant: TenantId, input: InteractionInput): Effect.Effect<Interaction, ValidationFailed | NotFound | StoreError>

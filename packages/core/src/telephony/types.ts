@@ -5,6 +5,9 @@
  *
  * A "call" here is one leg: one party (a customer or an agent) connected to the backend. The backend
  * bridges legs (B2BUA). Methods return promises that reject with the typed errors of `./errors.ts`.
+ *
+ * Units: durations are in **seconds** (numbers, fractions allowed; fields end in `Sec`), as everywhere in
+ * Switchboard. Instants (an event's `at`, a recording's `startedAt`) are epoch milliseconds.
  */
 
 export type CallId = string
@@ -25,31 +28,32 @@ export type CallTarget =
   | { readonly type: 'uri'; readonly uri: string }
   | { readonly type: 'agent'; readonly agentId: string }
 
-/** Why a call ended. */
+/** Why a call ended (snake_case, like every outcome in Switchboard). */
 export type HangupCause =
   | 'normal' // someone hung up after the conversation
   | 'busy'
-  | 'no-answer'
+  | 'no_answer'
   | 'rejected'
   | 'unreachable'
   | 'cancelled' // hung up locally while ringing
   | 'abandoned' // answered but no agent was available; the dialer hung up (after the message)
   | 'machine' // answered by a machine and released by policy
   | 'transferred' // this leg left the call by a transfer
-  | 'server-down'
+  | 'server_down'
   | 'timeout'
   | 'error'
 
 /** Who ended the call. */
 export type HangupSide = 'local' | 'remote' | 'network'
 
+/** How long a leg spent in each phase, in seconds. */
 export interface CallDurations {
-  /** From the start of ringing (or of the attempt) to answer or failure. */
-  readonly ringMs: number
-  /** From answer to end, minus hold. */
-  readonly talkMs: number
-  /** Time on hold (unbridged while answered, or held by re-INVITE). */
-  readonly holdMs: number
+  /** From the start of ringing (or of the attempt) to answer or failure, in seconds. */
+  readonly ringSec: number
+  /** From answer to end, minus hold, in seconds. */
+  readonly talkSec: number
+  /** Time on hold (unbridged while answered, or held by re-INVITE), in seconds. */
+  readonly holdSec: number
 }
 
 export interface TelephonyCapabilities {
@@ -96,11 +100,17 @@ export type CallEvent =
   | (CallEventBase & {
       readonly type: 'recording-stopped'
       readonly recordingId: string
-      readonly durationMs: number
+      /** Length of the recording, in seconds. */
+      readonly durationSec: number
       /** Where the media server wrote it, when known (a file path or URL). */
       readonly location?: string
     })
-  | (CallEventBase & { readonly type: 'media-played'; readonly media: string; readonly durationMs: number })
+  | (CallEventBase & {
+      readonly type: 'media-played'
+      readonly media: string
+      /** Length of the playback, in seconds. */
+      readonly durationSec: number
+    })
   | (CallEventBase & {
       readonly type: 'dtmf'
       readonly digit: string
@@ -135,6 +145,9 @@ export interface InboundCall {
 
 export type TelephonyEvent = CallEvent | (InboundCall & { readonly type: 'inbound' })
 
+/** The ring timeout of a leg when the request does not set one, in seconds. */
+export const DEFAULT_RING_TIMEOUT_SEC = 30
+
 export interface OriginateRequest {
   readonly target: CallTarget
   /** Presented caller id (E.164 or SIP URI). */
@@ -143,8 +156,8 @@ export interface OriginateRequest {
   readonly role?: CallRole
   /** Caller-chosen id (must be unique); the backend generates one otherwise. */
   readonly callId?: CallId
-  /** Ring timeout before the attempt fails with CallNoAnswer. Default 30 000 ms. */
-  readonly ringTimeoutMs?: number
+  /** Ring timeout before the attempt fails with CallNoAnswer, in seconds. Default `DEFAULT_RING_TIMEOUT_SEC` (30). */
+  readonly ringTimeoutSec?: number
   /** Ask for answering-machine detection (ignored when the capability is absent: answeredBy 'unknown'). */
   readonly detectMachine?: boolean
   readonly metadata?: Readonly<Record<string, string>>
@@ -153,7 +166,8 @@ export interface OriginateRequest {
 export interface AnsweredCall {
   readonly callId: CallId
   readonly answeredBy: AnsweredBy
-  readonly ringMs: number
+  /** How long it rang before the answer, in seconds. */
+  readonly ringSec: number
 }
 
 export interface ClickToCallRequest {
@@ -162,8 +176,10 @@ export interface ClickToCallRequest {
   readonly callerId?: string
   readonly agentCallId?: CallId
   readonly customerCallId?: CallId
-  readonly agentRingTimeoutMs?: number
-  readonly customerRingTimeoutMs?: number
+  /** Ring timeout of the agent's leg, in seconds (default: the backend's, 30). */
+  readonly agentRingTimeoutSec?: number
+  /** Ring timeout of the customer's leg, in seconds (default: the backend's, 30). */
+  readonly customerRingTimeoutSec?: number
   readonly metadata?: Readonly<Record<string, string>>
 }
 
@@ -179,7 +195,8 @@ export type TransferRequest =
       readonly type: 'blind'
       readonly target: CallTarget
       readonly callId?: CallId
-      readonly ringTimeoutMs?: number
+      /** Ring timeout of the new leg, in seconds. */
+      readonly ringTimeoutSec?: number
     }
   /**
    * Connect the party on `callId` to the party on `consultCallId` (already answered, typically after the
@@ -197,9 +214,12 @@ export interface PlayRequest {
 export interface RecordingInfo {
   readonly callId: CallId
   readonly recordingId: string
+  /** Epoch ms. */
   readonly startedAt: number
+  /** Epoch ms. */
   readonly stoppedAt?: number
-  readonly durationMs?: number
+  /** Length, in seconds, once stopped. */
+  readonly durationSec?: number
   readonly location?: string
 }
 
@@ -231,7 +251,7 @@ export interface TelephonyBackend {
 
   /** Connects to the network (idempotent). Operations before `start` reject with TelephonyServerDown. */
   start(): Promise<void>
-  /** Hangs up every call (cause 'server-down' is NOT used: 'normal', side 'local') and disconnects. */
+  /** Hangs up every call (cause 'server_down' is NOT used: 'normal', side 'local') and disconnects. */
   stop(): Promise<void>
 
   originate(request: OriginateRequest): Promise<AnsweredCall>

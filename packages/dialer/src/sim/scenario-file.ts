@@ -3,6 +3,7 @@
  * `{ "scenarios": [...] }`. Each entry names a base (`"extends": "S" | "M" | "L"`, default M) and
  * overrides any field of {@link Scenario}. Validation errors name the field and its value.
  */
+import { hours } from '@switchboard/core/domain'
 import { z } from 'zod'
 import { SCENARIO_L, SCENARIO_M, SCENARIO_S, type Scenario } from './scenario.js'
 
@@ -13,32 +14,32 @@ export const ScenarioFileEntry = z
     name: z.string().min(1),
     extends: z.enum(['S', 'M', 'L']).optional(),
     agents: z.number().int().positive().max(100_000).optional(),
-    hours: z.number().positive().max(720).optional(),
+    durationSec: z.number().positive().max(hours(720)).optional(),
     shares: z
       .object({
         person: z.number().min(0),
         machine: z.number().min(0),
-        noAnswer: z.number().min(0),
+        no_answer: z.number().min(0),
         failed: z.number().min(0),
       })
       .strict()
-      .refine((s) => s.person + s.machine + s.noAnswer + s.failed > 0, 'shares must not all be zero')
+      .refine((s) => s.person + s.machine + s.no_answer + s.failed > 0, 'shares must not all be zero')
       .optional(),
     personRing: Moments.optional(),
     machineRing: Moments.optional(),
-    detectSeconds: z.number().nonnegative().optional(),
+    detectSec: z.number().nonnegative().optional(),
     amdDetectRate: z.number().min(0).max(1).optional(),
     amdFalsePositiveRate: z.number().min(0).max(1).optional(),
-    noAnswerSeconds: z.number().positive().optional(),
-    failedSeconds: z.number().positive().optional(),
+    noAnswerSec: z.number().positive().optional(),
+    failedSec: z.number().positive().optional(),
     talk: Moments.optional(),
     wrap: Moments.optional(),
-    machineHandleSeconds: z.number().nonnegative().optional(),
-    maxWaitSeconds: z.number().nonnegative().optional(),
+    machineHandleSec: z.number().nonnegative().optional(),
+    maxWaitSec: z.number().nonnegative().optional(),
     markov: z.boolean().optional(),
-    shift: z.object({ atHour: z.number().nonnegative(), factor: z.number().positive() }).strict().optional(),
+    shift: z.object({ atSec: z.number().nonnegative(), factor: z.number().positive() }).strict().optional(),
     breaks: z
-      .object({ share: z.number().min(0).max(0.9), minutes: z.number().positive() })
+      .object({ share: z.number().min(0).max(0.9), lengthSec: z.number().positive() })
       .strict()
       .optional(),
   })

@@ -1,4 +1,5 @@
-/** Benchmark scenarios (DIALER.md), their stress variants and their Markov versions. */
+/** Benchmark scenarios (DIALER.md), their stress variants and their Markov versions. Durations in seconds. */
+import { hours, minutes } from '@switchboard/core/domain'
 
 export interface Moments {
   readonly mean: number
@@ -8,43 +9,47 @@ export interface Moments {
 export interface Scenario {
   readonly name: string
   readonly agents: number
-  readonly hours: number
-  /** Shares of dials: person, machine, no answer, busy or failed (they are normalised). */
+  /** Length of the shift, in seconds. */
+  readonly durationSec: number
+  /** Shares of dials by core's `DialOutcome`: person, machine, no answer, busy or failed (they are normalised). */
   readonly shares: {
     readonly person: number
     readonly machine: number
-    readonly noAnswer: number
+    readonly no_answer: number
+    /** Busy or failed: both end after `failedSec`. */
     readonly failed: number
   }
   /** Lognormal time until a person answers. */
   readonly personRing: Moments
   /** Lognormal time until a machine answers. */
   readonly machineRing: Moments
-  readonly detectSeconds: number
+  readonly detectSec: number
   /** Share of machines detection catches. */
   readonly amdDetectRate: number
   /** Share of people detection takes for machines. */
   readonly amdFalsePositiveRate: number
-  readonly noAnswerSeconds: number
-  readonly failedSeconds: number
+  /** When a dial nobody answers ends, in seconds. */
+  readonly noAnswerSec: number
+  /** When a busy or failed dial ends, in seconds. */
+  readonly failedSec: number
   /** Lognormal talk time. */
   readonly talk: Moments
   /** Gamma wrap-up time. */
   readonly wrap: Moments
   /** Seconds an agent spends on a machine detection missed. */
-  readonly machineHandleSeconds: number
+  readonly machineHandleSec: number
   /** A person not connected within this many seconds is abandoned. */
-  readonly maxWaitSeconds: number
+  readonly maxWaitSec: number
   /**
    * Markov version: every dial resolves after an exponential time with the mean dial duration, its
    * outcome independent of that time; handle time exponential; no waiting tolerance; missed machines
    * do not reach agents.
    */
   readonly markov: boolean
-  /** The person-answer share is multiplied by `factor` from `atHour` on (the rest rescaled). */
-  readonly shift?: { readonly atHour: number; readonly factor: number }
-  /** Share of each agent's shift spent on breaks, in breaks of `minutes`. */
-  readonly breaks?: { readonly share: number; readonly minutes: number }
+  /** The person-answer share is multiplied by `factor` from `atSec` seconds into the shift on (the rest rescaled). */
+  readonly shift?: { readonly atSec: number; readonly factor: number }
+  /** Share of each agent's shift spent on breaks, in breaks of `lengthSec` seconds. */
+  readonly breaks?: { readonly share: number; readonly lengthSec: number }
 }
 
 function base(
@@ -56,19 +61,19 @@ function base(
   return {
     name,
     agents,
-    hours: 8,
-    shares: { person: shares[0], machine: shares[1], noAnswer: shares[2], failed: shares[3] },
+    durationSec: hours(8),
+    shares: { person: shares[0], machine: shares[1], no_answer: shares[2], failed: shares[3] },
     personRing: { mean: 8, sd: 4 },
     machineRing: { mean: 10, sd: 5 },
-    detectSeconds: 3,
+    detectSec: 3,
     amdDetectRate: 0.9,
     amdFalsePositiveRate: 0.03,
-    noAnswerSeconds: 25,
-    failedSeconds: 3,
+    noAnswerSec: 25,
+    failedSec: 3,
     talk: { mean: talk, sd: talk },
     wrap: { mean: 15, sd: 7.5 },
-    machineHandleSeconds: 5,
-    maxWaitSeconds: 2,
+    machineHandleSec: 5,
+    maxWaitSec: 2,
     markov: false,
   }
 }
@@ -78,36 +83,31 @@ export const SCENARIO_M = base('M', 50, [0.2, 0.2, 0.45, 0.15], 150)
 export const SCENARIO_L = base('L', 200, [0.12, 0.25, 0.45, 0.18], 120)
 
 export function markovVersion(s: Scenario): Scenario {
-  return { ...s, name: `${s.name}-markov`, markov: true, maxWaitSeconds: 0 }
+  return { ...s, name: `${s.name}-markov`, markov: true, maxWaitSec: 0 }
 }
 
 /** Stress variants of a scenario: answer rate up 50% at hour 4, down 50% at hour 4, 10% on breaks, 5 agents. */
 export function stressVariants(s: Scenario): Scenario[] {
   return [
-    { ...s, name: `${s.name}-shift-up`, shift: { atHour: 4, factor: 1.5 } },
-    { ...s, name: `${s.name}-shift-down`, shift: { atHour: 4, factor: 0.5 } },
-    { ...s, name: `${s.name}-breaks`, breaks: { share: 0.1, minutes: 15 } },
+    { ...s, name: `${s.name}-shift-up`, shift: { atSec: hours(4), factor: 1.5 } },
+    { ...s, name: `${s.name}-shift-down`, shift: { atSec: hours(4), factor: 0.5 } },
+    { ...s, name: `${s.name}-breaks`, breaks: { share: 0.1, lengthSec: minutes(15) } },
     { ...s, name: `${s.name}-5-agents`, agents: 5 },
   ]
 }
 
 export function normalisedShares(s: Scenario, factor = 1): [number, number, number, number] {
-  const t = s.shares.person + s.shares.machine + s.shares.noAnswer + s.shares.failed
+  const t = s.shares.person + s.shares.machine + s.shares.no_answer + s.shares.failed
   const p = Math.min(0.95, (s.shares.person / t) * factor)
   const rest = (t - s.shares.person) / t
   const k = rest > 0 ? (1 - p) / rest : 0
-  return [p, (s.shares.machine / t) * k, (s.shares.noAnswer / t) * k, (s.shares.failed / t) * k]
+  return [p, (s.shares.machine / t) * k, (s.shares.no_answer / t) * k, (s.shares.failed / t) * k]
 }
 
 /** Mean time from launch to resolution of a dial (the Markov version's mean dial time). */
 export function meanDialSeconds(s: Scenario): number {
   const [p, m, n, f] = normalisedShares(s)
-  return (
-    p * s.personRing.mean +
-    m * (s.machineRing.mean + s.detectSeconds) +
-    n * s.noAnswerSeconds +
-    f * s.failedSeconds
-  )
+  return p * s.personRing.mean + m * (s.machineRing.mean + s.detectSec) + n * s.noAnswerSec + f * s.failedSec
 }
 
 /** Probability that a dial reaches a person whom detection lets through (the dialer's "live" answer). */
@@ -135,10 +135,10 @@ export function progressiveClosedForm(s: Scenario): number {
   }
   const missed = 1 - s.amdDetectRate
   const failTime =
-    (p * fp * (s.personRing.mean + s.detectSeconds) +
-      m * (s.machineRing.mean + s.detectSeconds + missed * s.machineHandleSeconds) +
-      n * s.noAnswerSeconds +
-      f * s.failedSeconds) /
+    (p * fp * (s.personRing.mean + s.detectSec) +
+      m * (s.machineRing.mean + s.detectSec + missed * s.machineHandleSec) +
+      n * s.noAnswerSec +
+      f * s.failedSec) /
     (1 - live)
   return h / (h + ((1 - live) / live) * failTime + s.personRing.mean)
 }

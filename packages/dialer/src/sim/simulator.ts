@@ -2,9 +2,11 @@
  * A discrete-event simulator of an outbound campaign. Seeded and reproducible; every dialer of a
  * replication sees the same pre-drawn fate for each lead (common random numbers).
  */
+
+import type { CallPhase } from '@switchboard/core/domain'
 import { logNormalFromMoments } from '../dists.js'
-import { deriveSeed, Rng } from '../rng.js'
-import type { AgentView, CallPhase, CallView, CampaignSnapshot, Pacer } from '../types.js'
+import type { AgentView, CallView, CampaignSnapshot, Pacer } from '../types.js'
+import { deriveSeed, Rng } from './rng.js'
 import { meanDialSeconds, normalisedShares, type Scenario } from './scenario.js'
 
 const CHUNK = 1 << 15
@@ -202,9 +204,9 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
   const fates = options.fates ?? new LeadFates(scenario, seed, rep)
   const interval = options.decisionInterval ?? 0.2
   const sc = scenario
-  const T = sc.hours * 3600
+  const T = sc.durationSec
   const N = sc.agents
-  const tau = sc.markov ? 0 : sc.maxWaitSeconds
+  const tau = sc.markov ? 0 : sc.maxWaitSec
   const pr = logNormalFromMoments(sc.personRing.mean, sc.personRing.sd)
   const mr = logNormalFromMoments(sc.machineRing.mean, sc.machineRing.sd)
   const tk = logNormalFromMoments(sc.talk.mean, sc.talk.sd)
@@ -213,7 +215,7 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
   const talkShare = sc.talk.mean / handleMean
   const sharesA = normalisedShares(sc)
   const sharesB = sc.shift ? normalisedShares(sc, sc.shift.factor) : sharesA
-  const shiftAt = sc.shift ? sc.shift.atHour * 3600 : Number.POSITIVE_INFINITY
+  const shiftAt = sc.shift ? sc.shift.atSec : Number.POSITIVE_INFINITY
   const fpRate = sc.amdFalsePositiveRate
   const detectRate = sc.amdDetectRate
 
@@ -256,7 +258,7 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
   let nextLead = 0
 
   // breaks
-  const breakLen = sc.breaks ? sc.breaks.minutes * 60 : 0
+  const breakLen = sc.breaks ? sc.breaks.lengthSec : 0
   const pausedSince = new Float64Array(N)
   if (sc.breaks && sc.breaks.share > 0) {
     const rng = new Rng(deriveSeed(seed, rep, 2))
@@ -296,12 +298,12 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
 
   const startTalk = (i: number, now: number, lead: number, machine: boolean): void => {
     const a = agents[i]!
-    a.state = 'talking'
+    a.state = 'on_call'
     a.since = now
     talkingCalls++
     if (machine) {
       agentMachine[i] = 1
-      heap.push(now + sc.machineHandleSeconds, MACHINE_END, i, 0)
+      heap.push(now + sc.machineHandleSec, MACHINE_END, i, 0)
       return
     }
     agentMachine[i] = 0
@@ -328,7 +330,7 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
     waitHist[Math.min(WAIT_BINS, Math.floor((wait / Math.max(tau, 1e-9)) * WAIT_BINS))]!++
     startTalk(i, now, c.lead, false)
     removeCall(c)
-    pacer.observe({ type: 'connect', at: now, wait, abandoned: false })
+    pacer.observe({ type: 'connect', at: now, waitSec: wait, abandoned: false })
   }
 
   const abandon = (c: SimCall, now: number): void => {
@@ -337,7 +339,7 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
     waitHist[WAIT_BINS]!++
     waitSum += tau
     removeCall(c)
-    pacer.observe({ type: 'connect', at: now, wait: tau, abandoned: true })
+    pacer.observe({ type: 'connect', at: now, waitSec: tau, abandoned: true })
   }
 
   const agentFree = (i: number, now: number): void => {
@@ -400,8 +402,8 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
       if (kind === K_MISSED) kind = K_MACHINE
     } else if (kind === K_LIVE || kind === K_FP) ring = Math.exp(pr.mu + pr.sigma * fates.z2[lead]!)
     else if (kind === K_MACHINE || kind === K_MISSED) ring = Math.exp(mr.mu + mr.sigma * fates.z2[lead]!)
-    else if (kind === K_NOANSWER) ring = sc.noAnswerSeconds
-    else ring = sc.failedSeconds
+    else if (kind === K_NOANSWER) ring = sc.noAnswerSec
+    else ring = sc.failedSec
     call.kind = kind
     heap.push(now + ring, RESOLVE, call.slot, call.serial)
   }
@@ -439,12 +441,12 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
       case RESOLVE: {
         const c = slots[ref]!
         if (c.serial !== ser || c.pos < 0) break
-        const ringTime = now - c.launched
+        const ringSec = now - c.launched
         const k = c.kind
         if (k === K_LIVE) {
           live++
           liveMin[minuteOf(now)]!++
-          pacer.observe({ type: 'outcome', at: now, outcome: 'person', ringTime })
+          pacer.observe({ type: 'outcome', at: now, outcome: 'person', ringSec })
           c.phase = 'waiting'
           c.since = now
           if (availableCount > 0) connectLive(c, now, 0)
@@ -457,25 +459,25 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
             fps++
             fpMin[minuteOf(now)]!++
           }
-          const outcome = k === K_NOANSWER ? 'noAnswer' : k === K_FAILED ? 'failed' : 'machine'
-          pacer.observe({ type: 'outcome', at: now, outcome, ringTime })
+          const outcome = k === K_NOANSWER ? 'no_answer' : k === K_FAILED ? 'failed' : 'machine'
+          pacer.observe({ type: 'outcome', at: now, outcome, ringSec })
           removeCall(c)
         } else {
           c.phase = 'detecting'
           c.since = now
-          heap.push(now + sc.detectSeconds, DETECT, c.slot, c.serial)
+          heap.push(now + sc.detectSec, DETECT, c.slot, c.serial)
         }
         break
       }
       case DETECT: {
         const c = slots[ref]!
         if (c.serial !== ser || c.pos < 0) break
-        const ringTime = c.since - c.launched
+        const ringSec = c.since - c.launched
         if (c.kind === K_FP) {
           fps++
           fpMin[minuteOf(now)]!++
         }
-        pacer.observe({ type: 'outcome', at: now, outcome: 'machine', ringTime })
+        pacer.observe({ type: 'outcome', at: now, outcome: 'machine', ringSec })
         if (c.kind === K_MISSED && availableCount > 0) {
           const i = takeAgent()
           startTalk(i, now, c.lead, true)
@@ -494,8 +496,8 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
         const talk = agentTalk[ref]!
         talkTime += talk
         talkingCalls--
-        pacer.observe({ type: 'talk', at: now, duration: talk })
-        a.state = 'wrap'
+        pacer.observe({ type: 'talk', at: now, durationSec: talk })
+        a.state = 'wrap_up'
         a.since = now
         heap.push(now + agentWrap[ref]!, WRAP_END, ref, 0)
         break
@@ -503,7 +505,7 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
       case WRAP_END: {
         const w = agentWrap[ref]!
         wrapTime += w
-        pacer.observe({ type: 'wrap', at: now, duration: w })
+        pacer.observe({ type: 'wrap_up', at: now, durationSec: w })
         agentFree(ref, now)
         forced = true
         break
@@ -541,8 +543,8 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
   // close the books at the end of the shift
   for (let i = 0; i < N; i++) {
     const a = agents[i]!
-    if (a.state === 'talking' && !agentMachine[i]) talkTime += T - a.since
-    else if (a.state === 'wrap') wrapTime += T - a.since
+    if (a.state === 'on_call' && !agentMachine[i]) talkTime += T - a.since
+    else if (a.state === 'wrap_up') wrapTime += T - a.since
     else if (a.state === 'paused') pausedTime += T - a.since
   }
   const loggedIn = N * T - pausedTime

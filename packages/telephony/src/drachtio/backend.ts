@@ -11,6 +11,7 @@ import {
   type ClickToCallRequest,
   type ClickToCallResult,
   callFailureFromSipStatus,
+  DEFAULT_RING_TIMEOUT_SEC,
   type HangupCause,
   type HangupSide,
   type InboundCall,
@@ -28,8 +29,9 @@ import {
 } from '@switchboard/core'
 import { type Clock, realClock, type TimerHandle } from '../shared/clock.js'
 import { newCallId } from '../shared/ids.js'
-import { CallLedger } from '../shared/ledger.js'
+import { CallLedger, hangupCauseOf } from '../shared/ledger.js'
 import { agentFirstClickToCall, connectBlindTransfer } from '../shared/leg-recipes.js'
+import { elapsedSec, secToMs } from '../shared/units.js'
 import type { AnchoredLeg, MediaAnchor } from './media.js'
 import { Registrar, type RegistrarOptions } from './registrar.js'
 import { callerOf, digitFromInfo, dtmfInfoBody, holdSdp, tagOf, uriOf, userOf } from './sip.js'
@@ -193,7 +195,7 @@ export class DrachtioTelephony implements TelephonyBackend {
         delete leg.reject
         reject(new TelephonyServerDown({ detail, callId: id }))
       }
-      this.end(id, 'server-down', 'network')
+      this.end(id, 'server_down', 'network')
     }
   }
 
@@ -264,13 +266,13 @@ export class DrachtioTelephony implements TelephonyBackend {
       this.end(id, 'error', 'local')
       throw new MediaError({ callId: id, operation: 'anchor media', detail: String(err) })
     }
-    const ringTimeoutMs = request.ringTimeoutMs ?? 30_000
+    const ringTimeoutSec = request.ringTimeoutSec ?? DEFAULT_RING_TIMEOUT_SEC
     return new Promise<AnsweredCall>((resolve, reject) => {
       leg.reject = reject
       leg.ringTimer = this.clock.setTimeout(() => {
         leg.timedOut = true
         leg.inviteReq?.cancel?.()
-      }, ringTimeoutMs)
+      }, secToMs(ringTimeoutSec))
       const headers: Record<string, string> = { 'X-Switchboard-Call-Id': id }
       if (callerId)
         headers.From = callerId.startsWith('sip') ? `<${callerId}>` : `<sip:${callerId}@switchboard>`
@@ -318,12 +320,16 @@ export class DrachtioTelephony implements TelephonyBackend {
             }
             delete leg.reject
             this.ledger.answered(id, 'unknown')
-            resolve({ callId: id, answeredBy: 'unknown', ringMs: this.clock.now() - ledgerLeg.createdAt })
+            resolve({
+              callId: id,
+              answeredBy: 'unknown',
+              ringSec: elapsedSec(ledgerLeg.createdAt, this.clock.now()),
+            })
           },
           (err: SipErrorLike) => {
             if (leg.ringTimer) this.clock.clearTimeout(leg.ringTimer)
             delete leg.reject
-            const ringMs = this.clock.now() - ledgerLeg.createdAt
+            const ringSec = elapsedSec(ledgerLeg.createdAt, this.clock.now())
             let failure: CallFailure
             let cause: HangupCause
             let side: HangupSide = 'remote'
@@ -332,22 +338,15 @@ export class DrachtioTelephony implements TelephonyBackend {
               cause = 'cancelled'
               side = 'local'
             } else if (leg.timedOut) {
-              failure = callFailureFromSipStatus(id, 487, 'Request Terminated', ringMs)
-              cause = 'no-answer'
+              failure = callFailureFromSipStatus(id, 487, 'Request Terminated', ringSec)
+              cause = 'no_answer'
               side = 'local'
             } else if (typeof err?.status === 'number') {
-              failure = callFailureFromSipStatus(id, err.status, err.reason ?? '', ringMs)
-              cause =
-                failure._tag === 'CallBusy'
-                  ? 'busy'
-                  : failure._tag === 'CallNoAnswer'
-                    ? 'no-answer'
-                    : failure._tag === 'CallUnreachable'
-                      ? 'unreachable'
-                      : 'rejected'
+              failure = callFailureFromSipStatus(id, err.status, err.reason ?? '', ringSec)
+              cause = hangupCauseOf(failure)
             } else if (!this.connected) {
               failure = new TelephonyServerDown({ detail: String(err?.message ?? err), callId: id })
-              cause = 'server-down'
+              cause = 'server_down'
               side = 'network'
             } else {
               failure = new CallUnreachable({
@@ -608,9 +607,9 @@ export class DrachtioTelephony implements TelephonyBackend {
     const leg = this.requireSip(callId, 'play a message')
     if (!leg.anchored)
       throw new InvalidCallState({ callId, state: 'unanchored', operation: 'play a message' })
-    let durationMs: number
+    let durationSec: number
     try {
-      durationMs = await media.play(leg, request.media)
+      durationSec = await media.play(leg, request.media)
     } catch (err) {
       throw new MediaError({ callId, operation: 'play media', detail: String(err) })
     }
@@ -623,9 +622,9 @@ export class DrachtioTelephony implements TelephonyBackend {
       })
       this.clock.setTimeout(() => {
         off()
-        this.ledger.event(callId, { type: 'media-played', media: request.media, durationMs })
+        this.ledger.event(callId, { type: 'media-played', media: request.media, durationSec })
         resolve()
-      }, durationMs)
+      }, secToMs(durationSec))
     })
     if (request.waitForEnd !== false) await done
   }
@@ -675,16 +674,7 @@ export class DrachtioTelephony implements TelephonyBackend {
         throw new MediaError({ callId, operation: 'stop recording', detail: String(err) })
       }
     }
-    const stoppedAt = this.clock.now()
-    const info: RecordingInfo = { ...rec, stoppedAt, durationMs: stoppedAt - rec.startedAt }
-    this.ledger.setRecording(callId, undefined)
-    this.ledger.event(callId, {
-      type: 'recording-stopped',
-      recordingId: rec.recordingId,
-      durationMs: info.durationMs ?? 0,
-      ...(rec.location !== undefined ? { location: rec.location } : {}),
-    })
-    return info
+    return this.ledger.recordingStopped(callId, rec)
   }
 
   /** The anchored leg whose media carries this call: the leg itself, or the customer leg it is bridged to. */

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module'
+import { msToSec, secToMs } from '../shared/units.js'
 
 /**
  * Media anchoring for the SIP backend. drachtio is signalling only: with an anchor (rtpengine), media of
@@ -22,7 +23,7 @@ export interface MediaAnchor {
   setPeer(leg: AnchoredLeg, peerSdp: string, direction: 'outbound' | 'inbound'): Promise<void>
   startRecording(leg: AnchoredLeg): Promise<void>
   stopRecording(leg: AnchoredLeg): Promise<void>
-  /** Plays a file to the remote party; resolves with its duration in ms. */
+  /** Plays a file to the remote party; resolves with its duration in seconds. */
   play(leg: AnchoredLeg, file: string): Promise<number>
   release(leg: AnchoredLeg): Promise<void>
   close(): Promise<void>
@@ -62,8 +63,8 @@ export interface RtpengineOptions {
   readonly host: string
   /** The ng control port (`--listen-ng`). */
   readonly port: number
-  /** Reply timeout per ng command (default 2 000 ms). */
-  readonly timeoutMs?: number
+  /** Reply timeout per ng command, in seconds (default 2). */
+  readonly timeoutSec?: number
   /** The daemon's `--recording-dir`, reported as the recording location. */
   readonly recordingDir?: string
   /** Keep other media off a leg while a prompt plays (default true). */
@@ -90,7 +91,7 @@ export class RtpengineMedia implements MediaAnchor {
     const { Client } = require('rtpengine-client') as {
       Client: new (opts: { timeout: number; localAddress?: string }) => NgClient
     }
-    this.client = new Client({ timeout: options.timeoutMs ?? 2_000, localAddress: '0.0.0.0' })
+    this.client = new Client({ timeout: secToMs(options.timeoutSec ?? 2), localAddress: '0.0.0.0' })
     if (options.recordingDir !== undefined) this.recordingLocation = options.recordingDir
   }
 
@@ -182,13 +183,14 @@ export class RtpengineMedia implements MediaAnchor {
       'from-tag': leg.remoteTag ?? 'remote',
       file,
     })
+    // rtpengine reports the playback's duration in milliseconds.
     const durationMs = typeof r.duration === 'number' ? r.duration : 0
     if (block) {
       setTimeout(() => {
         this.ng('unblockMedia', { 'call-id': leg.mediaCallId, 'from-tag': leg.internalTag }).catch(() => {})
       }, durationMs).unref()
     }
-    return durationMs
+    return msToSec(durationMs)
   }
 
   async release(leg: AnchoredLeg): Promise<void> {

@@ -53,7 +53,7 @@ export const holdSdp = (address = '127.0.0.1'): string =>
     '',
   ].join('\r\n')
 
-/** SIP INFO body for one DTMF digit (application/dtmf-relay). */
+/** SIP INFO body for one DTMF digit (application/dtmf-relay; its Duration is in milliseconds on the wire). */
 export const dtmfInfoBody = (digit: string, durationMs = 160): string =>
   `Signal=${digit}\r\nDuration=${durationMs}\r\n`
 

@@ -1,6 +1,14 @@
-/** A clock the backends schedule on: real time, or a manual clock that tests and benchmarks advance. */
+import { secToMs } from './units.js'
+
+/**
+ * A clock the backends schedule on: real time, or a manual clock that tests and benchmarks advance.
+ * `now()` is an instant in epoch milliseconds. `setTimeout` is the backends' timer primitive and, like the
+ * platform's, takes milliseconds; durations everywhere else in the API are seconds.
+ */
 export interface Clock {
+  /** Epoch milliseconds. */
   now(): number
+  /** Runs `fn` after `ms` milliseconds (the timer primitive; `ManualClock.advance` takes seconds). */
   setTimeout(fn: () => void, ms: number): TimerHandle
   clearTimeout(handle: TimerHandle): void
 }
@@ -48,7 +56,8 @@ const flushMicrotasks = async (): Promise<void> => {
 
 /**
  * A controllable clock: time moves only when `advance` is called. Timers fire in due order, and promise
- * continuations run between timers, so simulated hours pass in milliseconds and runs are reproducible.
+ * continuations run between timers, so simulated hours pass in milliseconds of real time and runs are
+ * reproducible. `advance` and `runAll` take seconds (core's `minutes(n)` and `hours(n)` read well there).
  */
 export class ManualClock implements Clock {
   private current: number
@@ -78,9 +87,23 @@ export class ManualClock implements Clock {
     return this.timers.length
   }
 
-  /** Moves time forward by `ms`, firing every timer due on the way. */
-  async advance(ms: number): Promise<void> {
-    const target = this.current + ms
+  /** Moves time forward by `sec` seconds, firing every timer due on the way. */
+  async advance(sec: number): Promise<void> {
+    await this.advanceTo(this.current + secToMs(sec))
+  }
+
+  /** Advances until no timer is left (bounded: at most `maxSec` seconds of virtual time, default a day). */
+  async runAll(maxSec = 86_400): Promise<void> {
+    const limit = this.current + secToMs(maxSec)
+    for (;;) {
+      const due = this.nextDue()
+      if (due === undefined || due.due > limit) return
+      await this.advanceTo(due.due)
+    }
+  }
+
+  /** Moves time forward to the instant `target` (epoch ms), firing every timer due on the way. */
+  private async advanceTo(target: number): Promise<void> {
     await flushMicrotasks()
     for (;;) {
       const due = this.nextDue()
@@ -92,16 +115,6 @@ export class ManualClock implements Clock {
     }
     this.current = target
     await flushMicrotasks()
-  }
-
-  /** Advances until no timer is left (bounded: at most `maxMs` of virtual time). */
-  async runAll(maxMs = 24 * 3600_000): Promise<void> {
-    const limit = this.current + maxMs
-    for (;;) {
-      const due = this.nextDue()
-      if (due === undefined || due.due > limit) return
-      await this.advance(due.due - this.current)
-    }
   }
 
   private nextDue(): ManualTimer | undefined {

@@ -2,6 +2,7 @@ import {
   type AnsweredBy,
   type CallDirection,
   type CallEvent,
+  type CallFailure,
   CallNotFound,
   type CallRole,
   type CallSnapshot,
@@ -16,6 +17,7 @@ import {
   type Unsubscribe,
 } from '@switchboard/core'
 import type { Clock } from './clock.js'
+import { elapsedSec, msToSec } from './units.js'
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
 export type CallEventInput = DistributiveOmit<CallEvent, 'at' | 'callId'>
@@ -31,8 +33,9 @@ export interface Leg {
   answeredAt?: number
   answeredBy?: AnsweredBy
   endedAt?: number
-  /** Start of the current unbridged-while-answered stretch. */
+  /** Start of the current unbridged-while-answered stretch (epoch ms). */
   waitingSince?: number
+  /** Time answered but unbridged so far, in milliseconds (reported in seconds). */
   holdMs: number
   bridgedTo?: string
   recording?: RecordingInfo
@@ -192,32 +195,41 @@ export class CallLedger {
     else delete leg.recording
   }
 
+  /**
+   * The recording `rec` of a leg stops now: while the leg is live, it is cleared and `recording-stopped` is
+   * emitted. Returns the stopped recording (with its length in seconds).
+   */
+  recordingStopped(id: string, rec: RecordingInfo): RecordingInfo {
+    const stoppedAt = this.clock.now()
+    const info: RecordingInfo = { ...rec, stoppedAt, durationSec: elapsedSec(rec.startedAt, stoppedAt) }
+    this.setRecording(id, undefined)
+    this.event(id, {
+      type: 'recording-stopped',
+      recordingId: rec.recordingId,
+      durationSec: info.durationSec ?? 0,
+      ...(rec.location !== undefined ? { location: rec.location } : {}),
+    })
+    return info
+  }
+
   /** Ends a leg once: emits `ended` with durations and forgets it. Returns false if already ended. */
   ended(id: string, cause: HangupCause, side: HangupSide, sipStatus?: number): boolean {
     const leg = this.legs.get(id)
     if (!leg) return false
     if (leg.bridgedTo) this.unbridged(id)
     const now = this.clock.now()
-    if (leg.recording && leg.recording.stoppedAt === undefined) {
-      this.emit(id, {
-        type: 'recording-stopped',
-        recordingId: leg.recording.recordingId,
-        durationMs: Math.max(0, now - leg.recording.startedAt),
-        ...(leg.recording.location !== undefined ? { location: leg.recording.location } : {}),
-      })
-      delete leg.recording
-    }
+    if (leg.recording && leg.recording.stoppedAt === undefined) this.recordingStopped(id, leg.recording)
     this.closeWait(leg, now)
     leg.state = 'ended'
     leg.endedAt = now
-    const ringMs = Math.max(0, (leg.answeredAt ?? now) - leg.createdAt)
-    const talkMs = leg.answeredAt === undefined ? 0 : Math.max(0, now - leg.answeredAt - leg.holdMs)
+    const ringSec = elapsedSec(leg.createdAt, leg.answeredAt ?? now)
+    const talkSec = leg.answeredAt === undefined ? 0 : elapsedSec(leg.answeredAt + leg.holdMs, now)
     this.legs.delete(id)
     this.emit(id, {
       type: 'ended',
       cause,
       side,
-      durations: { ringMs, talkMs, holdMs: leg.holdMs },
+      durations: { ringSec, talkSec, holdSec: msToSec(leg.holdMs) },
       ...(sipStatus !== undefined ? { sipStatus } : {}),
     })
     this.callListeners.delete(id)
@@ -288,6 +300,16 @@ const safe = (fn: () => void): void => {
     })
   }
 }
+
+/** The hangup cause of a failed attempt, for a failure from `callFailureFromSipStatus`. */
+export const hangupCauseOf = (failure: CallFailure): HangupCause =>
+  failure._tag === 'CallBusy'
+    ? 'busy'
+    : failure._tag === 'CallNoAnswer'
+      ? 'no_answer'
+      : failure._tag === 'CallUnreachable'
+        ? 'unreachable'
+        : 'rejected'
 
 export const targetLabel = (t: CallTarget): string =>
   t.type === 'number' ? t.number : t.type === 'uri' ? t.uri : `agent:${t.agentId}`

@@ -31,7 +31,7 @@ export async function agentFirstClickToCall(
     target: { type: 'agent', agentId: request.agentId },
     role: 'agent',
     ...(request.agentCallId !== undefined ? { callId: request.agentCallId } : {}),
-    ...(request.agentRingTimeoutMs !== undefined ? { ringTimeoutMs: request.agentRingTimeoutMs } : {}),
+    ...(request.agentRingTimeoutSec !== undefined ? { ringTimeoutSec: request.agentRingTimeoutSec } : {}),
     ...(request.metadata ? { metadata: request.metadata } : {}),
   })
   let customer: AnsweredCall
@@ -41,8 +41,8 @@ export async function agentFirstClickToCall(
       role: 'customer',
       ...(request.callerId !== undefined ? { callerId: request.callerId } : {}),
       ...(request.customerCallId !== undefined ? { callId: request.customerCallId } : {}),
-      ...(request.customerRingTimeoutMs !== undefined
-        ? { ringTimeoutMs: request.customerRingTimeoutMs }
+      ...(request.customerRingTimeoutSec !== undefined
+        ? { ringTimeoutSec: request.customerRingTimeoutSec }
         : {}),
       ...(request.metadata ? { metadata: request.metadata } : {}),
     })
@@ -72,7 +72,7 @@ export async function connectBlindTransfer(
   const next = await legs.originate({
     target: request.target,
     ...(request.callId !== undefined ? { callId: request.callId } : {}),
-    ...(request.ringTimeoutMs !== undefined ? { ringTimeoutMs: request.ringTimeoutMs } : {}),
+    ...(request.ringTimeoutSec !== undefined ? { ringTimeoutSec: request.ringTimeoutSec } : {}),
   })
   if (!ledger.has(callId)) {
     await legs.hangup(next.callId, 'normal')

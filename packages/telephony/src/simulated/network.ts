@@ -11,6 +11,7 @@ import {
   type ClickToCallRequest,
   type ClickToCallResult,
   callFailureFromSipStatus,
+  DEFAULT_RING_TIMEOUT_SEC,
   type HangupCause,
   type InboundCall,
   InvalidCallState,
@@ -26,40 +27,43 @@ import {
 } from '@switchboard/core'
 import { type Clock, realClock, type TimerHandle } from '../shared/clock.js'
 import { newCallId } from '../shared/ids.js'
-import { CallLedger, targetLabel } from '../shared/ledger.js'
+import { CallLedger, hangupCauseOf, targetLabel } from '../shared/ledger.js'
 import { agentFirstClickToCall, connectBlindTransfer } from '../shared/leg-recipes.js'
+import { elapsedSec, secToMs } from '../shared/units.js'
 import { type Distribution, fixed, Rng, sample, uniform } from './random.js'
 
 /** What the far end of a customer call does. */
-export type SimulatedOutcome = 'person' | 'machine' | 'busy' | 'no-answer' | 'rejected' | 'unreachable'
+export type SimulatedOutcome = 'person' | 'machine' | 'busy' | 'no_answer' | 'rejected' | 'unreachable'
 
 /** A scripted far end for one number (overrides the carrier's random draw). */
 export interface NumberScript {
   readonly outcome: SimulatedOutcome
-  readonly ringMs?: number
-  /** Once bridged, the person hangs up after this long. */
-  readonly talkMs?: number
+  /** Ring time before the outcome, in seconds (default: the carrier's `ringSec` draw). */
+  readonly ringSec?: number
+  /** Once bridged, the person hangs up after this long, in seconds. */
+  readonly talkSec?: number
   /** SIP status for 'rejected' (default 403) or 'unreachable' (default 404). */
   readonly sipStatus?: number
-  /** Digits the party presses once bridged (one every 300 ms). */
+  /** Digits the party presses once bridged (one every 0.3 s). */
   readonly dtmf?: string
 }
 
+/** How the virtual carrier behaves. Every duration is a distribution in seconds. */
 export interface CarrierProfile {
   /** Shares of outcomes (normalised). */
   readonly outcomes: Readonly<Partial<Record<SimulatedOutcome, number>>>
   /** Time before ringing starts (routing, 100 Trying → 180). */
-  readonly setupMs: Distribution
+  readonly setupSec: Distribution
   /** Ring time before a person or machine answers, or before busy/rejected comes back. */
-  readonly ringMs: Distribution
+  readonly ringSec: Distribution
   /** How long an unanswered phone rings before the network gives up (the ring timeout usually wins). */
-  readonly noAnswerRingMs: Distribution
+  readonly noAnswerRingSec: Distribution
   /** Conversation length once the person is bridged to someone. */
-  readonly talkMs: Distribution
+  readonly talkSec: Distribution
   /** How long an answered person waits, unbridged, before hanging up (abandonment from their side). */
-  readonly patienceMs: Distribution
+  readonly patienceSec: Distribution
   /** An answering machine's greeting plus beep: it hangs up after this. */
-  readonly machineMs: Distribution
+  readonly machineSec: Distribution
 }
 
 export interface AmdProfile {
@@ -68,16 +72,16 @@ export interface AmdProfile {
   /** P(detected as person | person). */
   readonly specificity: number
   /** Time from pickup to the verdict; the `answered` event comes at the verdict. */
-  readonly detectionMs: Distribution
+  readonly detectionSec: Distribution
 }
 
 export interface AgentProfile {
-  /** Time the agent's softphone rings before the agent answers. */
-  readonly answerMs?: Distribution
+  /** Time the agent's softphone rings before the agent answers, in seconds. */
+  readonly answerSec?: Distribution
   /** An agent that does not answer (logged out, away). */
-  readonly outcome?: 'answer' | 'no-answer' | 'busy'
-  /** After-call work; not used by the network itself, exposed through `sampleWrapMs` for dialer simulations. */
-  readonly wrapMs?: Distribution
+  readonly outcome?: 'answer' | 'no_answer' | 'busy'
+  /** After-call work, in seconds; not used by the network itself, exposed through `sampleWrapSec` for dialer simulations. */
+  readonly wrapSec?: Distribution
 }
 
 export interface SimulatedNetworkOptions {
@@ -91,27 +95,27 @@ export interface SimulatedNetworkOptions {
   /** Known agents. With `anyAgent`, unknown agent ids are answered with the default profile. */
   readonly agents?: Readonly<Record<string, AgentProfile>>
   readonly anyAgent?: boolean
-  /** Playback length per media reference (default 4 000 ms). */
-  readonly mediaDurations?: Readonly<Record<string, number>>
+  /** Playback length per media reference, in seconds (default 4). */
+  readonly mediaDurationsSec?: Readonly<Record<string, number>>
   readonly capabilities?: Partial<TelephonyCapabilities>
 }
 
 const DEFAULT_CARRIER: CarrierProfile = {
-  outcomes: { person: 0.35, machine: 0.15, busy: 0.08, 'no-answer': 0.35, rejected: 0.04, unreachable: 0.03 },
-  setupMs: uniform(50, 400),
-  ringMs: { type: 'lognormal', medianMs: 9_000, sigma: 0.5, minMs: 2_000, maxMs: 40_000 },
-  noAnswerRingMs: fixed(60_000),
-  talkMs: { type: 'lognormal', medianMs: 120_000, sigma: 0.8, minMs: 5_000, maxMs: 1_800_000 },
-  patienceMs: uniform(2_000, 8_000),
-  machineMs: uniform(12_000, 30_000),
+  outcomes: { person: 0.35, machine: 0.15, busy: 0.08, no_answer: 0.35, rejected: 0.04, unreachable: 0.03 },
+  setupSec: uniform(0.05, 0.4),
+  ringSec: { type: 'lognormal', medianSec: 9, sigma: 0.5, minSec: 2, maxSec: 40 },
+  noAnswerRingSec: fixed(60),
+  talkSec: { type: 'lognormal', medianSec: 120, sigma: 0.8, minSec: 5, maxSec: 1_800 },
+  patienceSec: uniform(2, 8),
+  machineSec: uniform(12, 30),
 }
 
-const DEFAULT_AMD: AmdProfile = { sensitivity: 0.9, specificity: 0.95, detectionMs: uniform(1_500, 3_000) }
+const DEFAULT_AMD: AmdProfile = { sensitivity: 0.9, specificity: 0.95, detectionSec: uniform(1.5, 3) }
 
-const DEFAULT_AGENT: Required<Omit<AgentProfile, 'wrapMs'>> & { wrapMs: Distribution } = {
-  answerMs: uniform(300, 1_500),
+const DEFAULT_AGENT: Required<Omit<AgentProfile, 'wrapSec'>> & { wrapSec: Distribution } = {
+  answerSec: uniform(0.3, 1.5),
   outcome: 'answer',
-  wrapMs: { type: 'lognormal', medianMs: 20_000, sigma: 0.5, minMs: 3_000, maxMs: 300_000 },
+  wrapSec: { type: 'lognormal', medianSec: 20, sigma: 0.5, minSec: 3, maxSec: 300 },
 }
 
 interface Pending {
@@ -123,7 +127,7 @@ interface Pending {
 interface Party {
   /** Ground truth of the far end. */
   kind: 'person' | 'machine' | 'agent' | 'caller'
-  talkMs?: number
+  talkSec?: number
   dtmf?: string
   talkTimerArmed: boolean
   patienceTimer?: TimerHandle
@@ -180,7 +184,7 @@ export class SimulatedTelephony implements TelephonyBackend {
   /** Simulates the carrier going down (true) or coming back (false). Live calls are dropped. */
   setDown(down: boolean): void {
     this.down = down
-    if (down) for (const id of this.ledger.liveIds()) this.finish(id, 'server-down', 'network')
+    if (down) for (const id of this.ledger.liveIds()) this.finish(id, 'server_down', 'network')
   }
 
   /** Number of live legs (for tests and benchmarks). */
@@ -188,9 +192,9 @@ export class SimulatedTelephony implements TelephonyBackend {
     return this.ledger.size
   }
 
-  /** Draws an after-call work time for an agent (the dialer benchmark uses it). */
-  sampleWrapMs(agentId: string): number {
-    return sample(this.rng, this.options.agents?.[agentId]?.wrapMs ?? DEFAULT_AGENT.wrapMs)
+  /** Draws an after-call work time for an agent, in seconds (for dialer simulations). */
+  sampleWrapSec(agentId: string): number {
+    return sample(this.rng, this.options.agents?.[agentId]?.wrapSec ?? DEFAULT_AGENT.wrapSec)
   }
 
   // ---- outbound ----------------------------------------------------------------------------------------
@@ -217,33 +221,33 @@ export class SimulatedTelephony implements TelephonyBackend {
       const pending: Pending = { resolve, reject }
       this.pending.set(id, pending)
       const plan = this.plan(request.target)
-      const setupMs = sample(this.rng, this.carrier.setupMs)
-      const ringTimeout = request.ringTimeoutMs ?? 30_000
-      this.after(id, setupMs, () => {
+      const setupSec = sample(this.rng, this.carrier.setupSec)
+      const ringTimeoutSec = request.ringTimeoutSec ?? DEFAULT_RING_TIMEOUT_SEC
+      this.after(id, setupSec, () => {
         if (plan.kind === 'unreachable') return this.fail(id, plan.sipStatus ?? 404, 'Not Found')
         this.ledger.ringing(id)
-        pending.ringTimer = this.after(id, ringTimeout, () =>
-          this.fail(id, 487, 'Request Terminated', 'no-answer'),
+        pending.ringTimer = this.after(id, ringTimeoutSec, () =>
+          this.fail(id, 487, 'Request Terminated', 'no_answer'),
         )
-        if (plan.kind === 'no-answer') return
-        this.after(id, plan.ringMs, () => {
+        if (plan.kind === 'no_answer') return
+        this.after(id, plan.ringSec, () => {
           if (plan.kind === 'busy') return this.fail(id, 486, 'Busy Here')
           if (plan.kind === 'rejected') return this.fail(id, plan.sipStatus ?? 403, 'Forbidden')
           if (pending.ringTimer) this.clock.clearTimeout(pending.ringTimer)
           this.parties.set(id, {
             kind: plan.kind as Party['kind'],
             talkTimerArmed: false,
-            ...(plan.talkMs !== undefined ? { talkMs: plan.talkMs } : {}),
+            ...(plan.talkSec !== undefined ? { talkSec: plan.talkSec } : {}),
             ...(plan.dtmf !== undefined ? { dtmf: plan.dtmf } : {}),
           })
           const detect = request.detectMachine === true && this.capabilities.answeringMachineDetection
-          const verdictMs = detect ? sample(this.rng, this.amd.detectionMs) : 0
-          this.after(id, verdictMs, () => {
+          const verdictSec = detect ? sample(this.rng, this.amd.detectionSec) : 0
+          this.after(id, verdictSec, () => {
             const answeredBy = detect ? this.classify(plan.kind) : 'unknown'
             this.ledger.answered(id, answeredBy)
             this.pending.delete(id)
             this.afterAnswer(id)
-            resolve({ callId: id, answeredBy, ringMs: this.clock.now() - leg.createdAt })
+            resolve({ callId: id, answeredBy, ringSec: elapsedSec(leg.createdAt, this.clock.now()) })
           })
         })
       })
@@ -258,15 +262,16 @@ export class SimulatedTelephony implements TelephonyBackend {
 
   /**
    * A call arrives from the network (a customer calling the dialled number). Returns its id. The caller
-   * hangs up after `patienceMs` if nobody answers, and after `talkMs` of conversation once bridged.
+   * hangs up after `patienceSec` seconds if nobody answers, and after `talkSec` seconds of conversation once
+   * bridged.
    */
   placeInboundCall(call: {
     readonly from: string
     readonly to: string
     readonly pAssertedIdentity?: string
     readonly withheld?: boolean
-    readonly patienceMs?: number
-    readonly talkMs?: number
+    readonly patienceSec?: number
+    readonly talkSec?: number
     readonly callId?: CallId
   }): CallId {
     if (!this.started || this.down) throw new TelephonyServerDown({ detail: 'simulated network unavailable' })
@@ -280,9 +285,9 @@ export class SimulatedTelephony implements TelephonyBackend {
     this.parties.set(id, {
       kind: 'caller',
       talkTimerArmed: false,
-      ...(call.talkMs !== undefined ? { talkMs: call.talkMs } : {}),
+      ...(call.talkSec !== undefined ? { talkSec: call.talkSec } : {}),
     })
-    const patience = call.patienceMs ?? sample(this.rng, this.carrier.noAnswerRingMs)
+    const patience = call.patienceSec ?? sample(this.rng, this.carrier.noAnswerRingSec)
     this.after(id, patience, () => {
       const leg = this.ledger.get(id)
       if (leg && leg.state === 'ringing') this.finish(id, 'cancelled', 'remote', 487)
@@ -393,7 +398,7 @@ export class SimulatedTelephony implements TelephonyBackend {
     this.assertUp()
     if (!this.capabilities.playMedia) throw this.unsupported('playMedia')
     this.ledger.requireAnswered(callId, 'play a message')
-    const durationMs = this.options.mediaDurations?.[request.media] ?? 4_000
+    const durationSec = this.options.mediaDurationsSec?.[request.media] ?? 4
     const done = new Promise<void>((resolve) => {
       const unsubscribe = this.ledger.onCallEvent(callId, (e) => {
         if (e.type === 'ended') {
@@ -401,9 +406,9 @@ export class SimulatedTelephony implements TelephonyBackend {
           resolve()
         }
       })
-      this.after(callId, durationMs, () => {
+      this.after(callId, durationSec, () => {
         unsubscribe()
-        this.ledger.event(callId, { type: 'media-played', media: request.media, durationMs })
+        this.ledger.event(callId, { type: 'media-played', media: request.media, durationSec })
         resolve()
       })
     })
@@ -434,16 +439,7 @@ export class SimulatedTelephony implements TelephonyBackend {
     const rec = leg.recording
     if (!rec)
       throw new InvalidCallState({ callId, state: leg.state, operation: 'stop recording (not recording)' })
-    const stoppedAt = this.clock.now()
-    const info: RecordingInfo = { ...rec, stoppedAt, durationMs: stoppedAt - rec.startedAt }
-    this.ledger.setRecording(callId, undefined)
-    this.ledger.event(callId, {
-      type: 'recording-stopped',
-      recordingId: rec.recordingId,
-      durationMs: info.durationMs ?? 0,
-      ...(rec.location !== undefined ? { location: rec.location } : {}),
-    })
-    return info
+    return this.ledger.recordingStopped(callId, rec)
   }
 
   async sendDtmf(callId: CallId, digits: string): Promise<void> {
@@ -474,30 +470,30 @@ export class SimulatedTelephony implements TelephonyBackend {
 
   private plan(target: CallTarget): {
     kind: SimulatedOutcome | 'agent'
-    ringMs: number
-    talkMs?: number
+    ringSec: number
+    talkSec?: number
     sipStatus?: number
     dtmf?: string
   } {
     if (target.type === 'agent') {
       const profile = this.options.agents?.[target.agentId]
-      if (!profile && !this.options.anyAgent) return { kind: 'unreachable', ringMs: 0, sipStatus: 404 }
+      if (!profile && !this.options.anyAgent) return { kind: 'unreachable', ringSec: 0, sipStatus: 404 }
       const outcome = profile?.outcome ?? 'answer'
-      const ringMs = sample(this.rng, profile?.answerMs ?? DEFAULT_AGENT.answerMs)
-      return { kind: outcome === 'answer' ? 'agent' : outcome, ringMs }
+      const ringSec = sample(this.rng, profile?.answerSec ?? DEFAULT_AGENT.answerSec)
+      return { kind: outcome === 'answer' ? 'agent' : outcome, ringSec }
     }
     const script = this.options.numbers?.[targetLabel(target)]
     if (script) {
       return {
         kind: script.outcome,
-        ringMs: script.ringMs ?? sample(this.rng, this.carrier.ringMs),
-        ...(script.talkMs !== undefined ? { talkMs: script.talkMs } : {}),
+        ringSec: script.ringSec ?? sample(this.rng, this.carrier.ringSec),
+        ...(script.talkSec !== undefined ? { talkSec: script.talkSec } : {}),
         ...(script.sipStatus !== undefined ? { sipStatus: script.sipStatus } : {}),
         ...(script.dtmf !== undefined ? { dtmf: script.dtmf } : {}),
       }
     }
     const kind = this.rng.pick(this.carrier.outcomes)
-    return { kind, ringMs: sample(this.rng, this.carrier.ringMs) }
+    return { kind, ringSec: sample(this.rng, this.carrier.ringSec) }
   }
 
   private classify(truth: SimulatedOutcome | 'agent'): AnsweredBy {
@@ -509,9 +505,9 @@ export class SimulatedTelephony implements TelephonyBackend {
     const party = this.parties.get(id)
     if (!party) return
     if (party.kind === 'machine') {
-      this.after(id, sample(this.rng, this.carrier.machineMs), () => this.finish(id, 'normal', 'remote'))
+      this.after(id, sample(this.rng, this.carrier.machineSec), () => this.finish(id, 'normal', 'remote'))
     } else if (party.kind === 'person' || party.kind === 'caller') {
-      party.patienceTimer = this.after(id, sample(this.rng, this.carrier.patienceMs), () => {
+      party.patienceTimer = this.after(id, sample(this.rng, this.carrier.patienceSec), () => {
         const leg = this.ledger.get(id)
         if (leg && leg.state === 'answered' && !party.talkTimerArmed) this.finish(id, 'normal', 'remote')
       })
@@ -523,16 +519,16 @@ export class SimulatedTelephony implements TelephonyBackend {
     if (!party || party.talkTimerArmed || party.kind === 'agent' || party.kind === 'machine') return
     party.talkTimerArmed = true
     if (party.patienceTimer) this.clock.clearTimeout(party.patienceTimer)
-    const talkMs = party.talkMs ?? sample(this.rng, this.carrier.talkMs)
+    const talkSec = party.talkSec ?? sample(this.rng, this.carrier.talkSec)
     if (party.dtmf) {
       const digits = party.dtmf
       for (const [i, digit] of [...digits].entries()) {
-        this.after(id, 300 * (i + 1), () =>
+        this.after(id, 0.3 * (i + 1), () =>
           this.ledger.event(id, { type: 'dtmf', digit, direction: 'received' }),
         )
       }
     }
-    this.after(id, talkMs, () => this.finish(id, 'normal', 'remote'))
+    this.after(id, talkSec, () => this.finish(id, 'normal', 'remote'))
   }
 
   private fail(id: CallId, sipStatus: number, reason: string, cause?: HangupCause): void {
@@ -540,17 +536,9 @@ export class SimulatedTelephony implements TelephonyBackend {
     if (!leg) return
     const pending = this.pending.get(id)
     this.pending.delete(id)
-    const error = callFailureFromSipStatus(id, sipStatus, reason, this.clock.now() - leg.createdAt)
-    const mapped: HangupCause =
-      cause ??
-      (error._tag === 'CallBusy'
-        ? 'busy'
-        : error._tag === 'CallNoAnswer'
-          ? 'no-answer'
-          : error._tag === 'CallUnreachable'
-            ? 'unreachable'
-            : 'rejected')
-    this.finish(id, mapped, cause === 'no-answer' ? 'local' : 'remote', sipStatus)
+    const error = callFailureFromSipStatus(id, sipStatus, reason, elapsedSec(leg.createdAt, this.clock.now()))
+    const mapped = cause ?? hangupCauseOf(error)
+    this.finish(id, mapped, cause === 'no_answer' ? 'local' : 'remote', sipStatus)
     pending?.reject(error)
   }
 
@@ -569,14 +557,15 @@ export class SimulatedTelephony implements TelephonyBackend {
     if (!this.ledger.ended(id, cause, side, sipStatus)) return
     if (pending) {
       pending.reject(
-        cause === 'server-down'
+        cause === 'server_down'
           ? new TelephonyServerDown({ detail: 'simulated network went down', callId: id })
           : new CallCancelled({ callId: id }),
       )
     }
   }
 
-  private after(id: CallId, ms: number, fn: () => void): TimerHandle {
+  /** Runs `fn` after `sec` seconds unless the call ends first. */
+  private after(id: CallId, sec: number, fn: () => void): TimerHandle {
     let set = this.timers.get(id)
     if (!set) {
       set = new Set()
@@ -586,7 +575,7 @@ export class SimulatedTelephony implements TelephonyBackend {
     const handle: TimerHandle = this.clock.setTimeout(() => {
       owner.delete(handle)
       fn()
-    }, ms)
+    }, secToMs(sec))
     set.add(handle)
     return handle
   }

@@ -34,38 +34,41 @@ export class Rng {
   }
 }
 
-/** A duration distribution in milliseconds. */
+/** A duration distribution, in seconds. */
 export type Distribution =
-  | { readonly type: 'fixed'; readonly ms: number }
-  | { readonly type: 'uniform'; readonly minMs: number; readonly maxMs: number }
+  | { readonly type: 'fixed'; readonly sec: number }
+  | { readonly type: 'uniform'; readonly minSec: number; readonly maxSec: number }
   | {
       readonly type: 'exponential'
-      readonly meanMs: number
-      readonly minMs?: number
-      readonly maxMs?: number
+      readonly meanSec: number
+      readonly minSec?: number
+      readonly maxSec?: number
     }
   | {
       readonly type: 'lognormal'
-      readonly medianMs: number
+      readonly medianSec: number
       readonly sigma: number
-      readonly minMs?: number
-      readonly maxMs?: number
+      readonly minSec?: number
+      readonly maxSec?: number
     }
 
-export const fixed = (ms: number): Distribution => ({ type: 'fixed', ms })
-export const uniform = (minMs: number, maxMs: number): Distribution => ({ type: 'uniform', minMs, maxMs })
+/** Always `sec` seconds. */
+export const fixed = (sec: number): Distribution => ({ type: 'fixed', sec })
+/** Uniform between `minSec` and `maxSec` seconds. */
+export const uniform = (minSec: number, maxSec: number): Distribution => ({ type: 'uniform', minSec, maxSec })
 
+/** Draws a duration in seconds (to the millisecond, never negative). */
 export const sample = (rng: Rng, d: Distribution): number => {
   const clamp = (x: number, min = 0, max = Number.POSITIVE_INFINITY) =>
-    Math.round(Math.min(max, Math.max(min, x)))
+    Math.round(Math.min(max, Math.max(min, x)) * 1_000) / 1_000
   switch (d.type) {
     case 'fixed':
-      return clamp(d.ms)
+      return clamp(d.sec)
     case 'uniform':
-      return clamp(d.minMs + rng.next() * (d.maxMs - d.minMs))
+      return clamp(d.minSec + rng.next() * (d.maxSec - d.minSec))
     case 'exponential':
-      return clamp(-Math.log(1 - rng.next()) * d.meanMs, d.minMs, d.maxMs)
+      return clamp(-Math.log(1 - rng.next()) * d.meanSec, d.minSec, d.maxSec)
     case 'lognormal':
-      return clamp(d.medianMs * Math.exp(d.sigma * rng.normal()), d.minMs, d.maxMs)
+      return clamp(d.medianSec * Math.exp(d.sigma * rng.normal()), d.minSec, d.maxSec)
   }
 }

@@ -11,6 +11,7 @@ import type { InboundCall } from '@switchboard/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { DrachtioTelephony } from '../../src/drachtio/backend.js'
 import { drachtio } from '../../src/drachtio/index.js'
+import { sleepSec } from '../fakes/time.js'
 import { type RunningRtpengine, rtpengineBinary, startRtpengine } from '../media/rtpengine-process.js'
 
 const DRACHTIO_BIN = process.env.DRACHTIO_BIN
@@ -27,7 +28,6 @@ if (!enabled) {
   )
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 const freeTcpPort = async (): Promise<number> => {
   const s = net.createServer()
   await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()))
@@ -40,7 +40,7 @@ const freeTcpPort = async (): Promise<number> => {
 const runSipp = (
   scenario: string,
   args: string[],
-  timeoutMs = 15_000,
+  timeoutSec = 15,
 ): { done: Promise<number>; child: ChildProcess } => {
   const child = spawn(
     SIPP!,
@@ -50,7 +50,7 @@ const runSipp = (
     },
   )
   const done = new Promise<number>((resolve) => {
-    const t = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+    const t = setTimeout(() => child.kill('SIGKILL'), timeoutSec * 1_000)
     child.once('exit', (code) => {
       clearTimeout(t)
       resolve(code ?? -1)
@@ -104,7 +104,7 @@ describe.skipIf(!enabled)('real SIP: drachtio-server + sipp (+ rtpengine)', () =
         break
       } catch (err) {
         if (i > 20) throw err
-        await sleep(250)
+        await sleepSec(0.25)
       }
     }
   }, 30_000)
@@ -122,30 +122,30 @@ describe.skipIf(!enabled)('real SIP: drachtio-server + sipp (+ rtpengine)', () =
       '-mp',
       String(sipPort + 200),
     ])
-    await sleep(300)
+    await sleepSec(0.3)
     const r = await backend.originate({
       target: { type: 'number', number: '+33600000001' },
-      ringTimeoutMs: 5_000,
+      ringTimeoutSec: 5,
     })
-    await sleep(500)
+    await sleepSec(0.5)
     await backend.hangup(r.callId)
     expect(await phone.done).toBe(0)
   }, 20_000)
 
   it('outbound call to a busy sipp phone fails with CallBusy 486 (uas-reply-486)', async () => {
     const phone = runSipp('uas-reply-486.xml', ['-p', String(sipPort + 10)])
-    await sleep(300)
+    await sleepSec(0.3)
     await expect(
-      backend.originate({ target: { type: 'number', number: '+33600000003' }, ringTimeoutMs: 5_000 }),
+      backend.originate({ target: { type: 'number', number: '+33600000003' }, ringTimeoutSec: 5 }),
     ).rejects.toMatchObject({ _tag: 'CallBusy', sipStatus: 486 })
     expect(await phone.done).toBe(0)
   }, 20_000)
 
   it('outbound call that rings out is CANCELled at the ring timeout (uas-ring-expect-cancel)', async () => {
     const phone = runSipp('uas-ring-expect-cancel.xml', ['-p', String(sipPort + 10)])
-    await sleep(300)
+    await sleepSec(0.3)
     await expect(
-      backend.originate({ target: { type: 'number', number: '+33600000004' }, ringTimeoutMs: 1_000 }),
+      backend.originate({ target: { type: 'number', number: '+33600000004' }, ringTimeoutSec: 1 }),
     ).rejects.toMatchObject({ _tag: 'CallNoAnswer' })
     expect(await phone.done).toBe(0)
   }, 20_000)
@@ -171,9 +171,9 @@ describe.skipIf(!enabled)('real SIP: drachtio-server + sipp (+ rtpengine)', () =
       void (async () => {
         await backend.answer(c.callId)
         if (backend.capabilities.recording) {
-          await sleep(300)
+          await sleepSec(0.3)
           await backend.startRecording(c.callId)
-          await sleep(800)
+          await sleepSec(0.8)
           await backend.stopRecording(c.callId)
           recorded = true
         }

@@ -10,8 +10,8 @@ import net from 'node:net'
  */
 
 export type WireScript =
-  | { kind: 'answer'; afterMs: number }
-  | { kind: 'fail'; status: number; reason: string; afterMs: number }
+  | { kind: 'answer'; afterSec: number }
+  | { kind: 'fail'; status: number; reason: string; afterSec: number }
   | { kind: 'ring-forever' }
 
 export interface SipMsg {
@@ -145,14 +145,14 @@ export class FakeDrachtioServer extends EventEmitter {
   }
 
   /** Waits until a frame from the app matches. */
-  async waitFor(pred: (f: AppFrame) => boolean, timeoutMs = 3_000): Promise<AppFrame> {
+  async waitFor(pred: (f: AppFrame) => boolean, timeoutSec = 3): Promise<AppFrame> {
     const found = this.frames.find(pred)
     if (found) return found
     return new Promise<AppFrame>((resolve, reject) => {
       const t = setTimeout(() => {
         this.off('frame', on)
         reject(new Error('timed out waiting for a frame from the app'))
-      }, timeoutMs)
+      }, timeoutSec * 1_000)
       const on = (f: AppFrame) => {
         if (pred(f)) {
           clearTimeout(t)
@@ -395,7 +395,7 @@ export class FakeDrachtioServer extends EventEmitter {
         kind: 'fail',
         status: 404,
         reason: 'Not Found',
-        afterMs: 5,
+        afterSec: 0.005,
       }
       const toTag = `pt${Math.floor(Math.random() * 1e9)}`
       const inv = { msg: echoed, toTag, timers: [] as NodeJS.Timeout[], done: false }
@@ -430,7 +430,7 @@ export class FakeDrachtioServer extends EventEmitter {
           const appCall = echoed.headers.get('x-switchboard-call-id')
           if (appCall) this.dialogByAppCall.set(appCall, dialogId)
           this.respondNetwork(echoed, txnId, 200, 'OK', { toTag, dialogId, body: peerSdp(this.port++), user })
-        }, script.afterMs),
+        }, script.afterSec * 1_000),
       )
     }
   }

@@ -11,8 +11,8 @@ import type {
 
 /** Scripted far ends by Request-URI user: what each "phone" does with an INVITE. */
 export type Script =
-  | { kind: 'answer'; afterMs: number }
-  | { kind: 'fail'; status: number; reason: string; afterMs: number }
+  | { kind: 'answer'; afterSec: number }
+  | { kind: 'fail'; status: number; reason: string; afterSec: number }
   | { kind: 'ring-forever' }
 
 const sdpFor = (port: number) =>
@@ -143,7 +143,7 @@ export class FakeSrf extends EventEmitter implements SrfLike {
     this.uacUris.push(uri)
     this.uacOptions.push(opts)
     const user = userOf(uri) ?? ''
-    const script = this.scripts[user] ?? { kind: 'fail', status: 404, reason: 'Not Found', afterMs: 5 }
+    const script = this.scripts[user] ?? { kind: 'fail', status: 404, reason: 'Not Found', afterSec: 0.005 }
     const req = new FakeRequest('INVITE', uri, opts.headers ?? {}, opts.localSdp)
     const callId = opts.headers?.['X-Switchboard-Call-Id'] ?? ''
     return new Promise<DialogLike>((resolve, reject) => {
@@ -170,7 +170,7 @@ export class FakeSrf extends EventEmitter implements SrfLike {
           const dialog = new FakeDialog(user, opts.localSdp, this.sdpPort?.(user) ?? this.port++)
           this.dialogsByCall.set(callId, dialog)
           resolve(dialog)
-        }, script.afterMs),
+        }, script.afterSec * 1_000),
       )
     })
   }
@@ -226,7 +226,7 @@ export class FakeMedia implements MediaAnchor {
   }
   async play(leg: AnchoredLeg, file: string) {
     this.log('play', leg, file)
-    return 50
+    return 0.05 // seconds
   }
   async release(leg: AnchoredLeg) {
     this.log('release', leg)

@@ -7,10 +7,14 @@ import {
   type Switchboard,
 } from '@switchboard/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { boundaryConformance } from './boundary/index.js'
 import { chunked, sampleCsv, sampleMapping } from './fixtures.js'
+import { hostileImportConformance } from './hostile-import.js'
+import { keptConformance } from './kept.js'
 import { leadConformance } from './leads.js'
+import { type StoreConformanceOptions, storeConformance } from './store.js'
 
-export interface StorageConformanceOptions {
+export interface StorageConformanceOptions extends StoreConformanceOptions {
   /** A fresh, empty backend for each call. */
   readonly create: () => Promise<StorageBackend>
 }
@@ -22,7 +26,7 @@ const scoresPlugin = definePlugin({
       id: '001_scores',
       createTables: [
         {
-          name: 'plugin_scores',
+          name: 'scores_values',
           columns: [
             { name: 'contact_id', type: 'text' },
             { name: 'score', type: 'real' },
@@ -65,7 +69,7 @@ export function storageConformance(name: string, options: StorageConformanceOpti
               {
                 id: '002_reason',
                 addColumns: [
-                  { table: 'plugin_scores', column: { name: 'reason', type: 'text', nullable: true } },
+                  { table: 'scores_values', column: { name: 'reason', type: 'text', nullable: true } },
                 ],
               },
             ],
@@ -76,7 +80,7 @@ export function storageConformance(name: string, options: StorageConformanceOpti
     })
 
     describe('contacts', () => {
-      it('normalises and round-trips a contact', async () => {
+      it('normalises phones and e-mails, keeps names as typed, and round-trips a contact', async () => {
         const t = sb.tenant('acme')
         const c = await t.contacts.create({
           firstName: '  JANE  ',
@@ -87,7 +91,8 @@ export function storageConformance(name: string, options: StorageConformanceOpti
           attributes: { plan: 'gold', seats: 3 },
           openBalance: { amountMinor: 12050, currency: 'USD' },
         })
-        expect(c.displayName).toBe('Jane Doe')
+        expect(c.firstName).toBe('JANE')
+        expect(c.displayName).toBe('JANE DOE')
         expect(c.phones).toHaveLength(1)
         expect(c.phones[0]).toMatchObject({ e164: '+12125550101', primary: true, country: 'US' })
         expect(c.emails[0]?.address).toBe('jane.doe@example.com')
@@ -189,7 +194,16 @@ export function storageConformance(name: string, options: StorageConformanceOpti
         const q = { channel: 'voice', purpose: 'marketing', at: WED_1500Z } as const
         expect(await t.consent.canContact(c.id, q)).toMatchObject({ allowed: true, reasons: [] })
 
-        const optIn = await t.consent.canContact(c.id, { ...q, requireOptIn: true })
+        // Spain's regime needs an opt-in: asked for an ES campaign, the campaign's regime applies.
+        const es = await t.campaigns.create({
+          name: 'ES outbound',
+          kind: 'telemarketing',
+          dialMode: { mode: 'progressive' },
+          regime: 'ES',
+          consentPurpose: 'Marketing',
+        })
+        const inCampaign = { channel: 'voice', campaignId: es.id, at: WED_1500Z } as const
+        const optIn = await t.consent.canContact(c.id, inCampaign)
         expect(optIn.reasons.map((r) => r.code)).toEqual(['no_opt_in'])
 
         await t.consent.record({
@@ -202,7 +216,7 @@ export function storageConformance(name: string, options: StorageConformanceOpti
           evidence: 'form#123',
           capturedAt: new Date('2026-01-01T00:00:00Z'),
         })
-        expect((await t.consent.canContact(c.id, { ...q, requireOptIn: true })).allowed).toBe(true)
+        expect((await t.consent.canContact(c.id, inCampaign)).allowed).toBe(true)
 
         await t.consent.record({
           contactId: c.id,
@@ -223,11 +237,12 @@ export function storageConformance(name: string, options: StorageConformanceOpti
         expect(history[0]!.evidence).toBe('form#123')
       })
 
-      it('checks every zone of the country when the zone is unknown', async () => {
+      it('checks every possible zone when the zone is not known for sure', async () => {
         const t = sb.tenant('consent')
         // 888 is toll-free: no area-code zone, so every US zone must be inside 08:00-21:00.
         const c = await t.contacts.create({ firstName: 'Zone', lastName: 'Less', phones: ['+18885550123'] })
         expect(c.timeZone).toBeUndefined()
+        expect(c.timeZoneCandidates).toEqual(expect.arrayContaining(['America/New_York', 'Pacific/Honolulu']))
         const at13 = await t.consent.canContact(c.id, {
           channel: 'voice',
           purpose: 'service',
@@ -377,14 +392,14 @@ export function storageConformance(name: string, options: StorageConformanceOpti
         // Plugin tables are tenant-scoped too.
         await backend
           .forTenant(a.tenantId)
-          .rows('plugin_scores')
+          .rows('scores_values')
           .insert({ contact_id: secret.id, score: 0.9, reason: null })
-        expect(await backend.forTenant(b.tenantId).rows('plugin_scores').find()).toEqual([])
+        expect(await backend.forTenant(b.tenantId).rows('scores_values').find()).toEqual([])
         expect(
-          await backend.forTenant(b.tenantId).rows('plugin_scores').delete({ contact_id: secret.id }),
+          await backend.forTenant(b.tenantId).rows('scores_values').delete({ contact_id: secret.id }),
         ).toBe(0)
         expect(
-          await backend.forTenant(a.tenantId).rows('plugin_scores').find({ contact_id: secret.id }),
+          await backend.forTenant(a.tenantId).rows('scores_values').find({ contact_id: secret.id }),
         ).toEqual([{ contact_id: secret.id, score: 0.9, reason: null }])
       })
 
@@ -408,6 +423,11 @@ export function storageConformance(name: string, options: StorageConformanceOpti
     })
 
     leadConformance({ backend: () => backend, tenant: (id) => sb.tenant(id).tenantId })
+    storeConformance(() => backend, options)
+
+    boundaryConformance(() => sb)
+    keptConformance(() => sb)
+    hostileImportConformance(() => sb)
 
     describe('CSV import', () => {
       it('imports good rows, reports each bad row with its line and reason, and finds duplicates', async () => {
@@ -428,6 +448,9 @@ export function storageConformance(name: string, options: StorageConformanceOpti
         expect(byLine.get(5)).toEqual(['phones[0]=12345', 'emails[0]=ann@example'])
         expect(byLine.get(6)).toEqual(['openBalance=abc'])
         expect(byLine.get(8)).toEqual(['(row)=4'])
+        expect(r.rejected.find((x) => x.line === 8)!.reasons[0]!.message).toMatch(
+          /^expected 10 fields, found 4 \(missing the mapped /,
+        )
         // Each reason also names the file's column to fix.
         const columns = (line: number) =>
           r.rejected.find((x) => x.line === line)!.reasons.map((i) => i.column)
@@ -470,7 +493,8 @@ export function storageConformance(name: string, options: StorageConformanceOpti
           .contacts.import(chunked(sampleCsv), { mapping: { firstName: 'Vorname' } })
           .catch((e) => e)
         expect(err._tag).toBe('ValidationFailed')
-        expect(err.issues[0]).toMatchObject({ field: 'mapping', value: 'Vorname' })
+        expect(err.issues[0]).toMatchObject({ field: 'mapping.firstName', value: 'Vorname' })
+        expect(err.issues[0].message).toContain("column not in the file's header")
       })
     })
   })

@@ -43,18 +43,19 @@ export interface TelephonyHarness {
     readonly pAssertedIdentity?: string
     readonly withheld?: boolean
   }): Promise<void>
-  /** Lets `ms` of the backend's time pass (advances a virtual clock, or sleeps). */
-  advance(ms: number): Promise<void>
+  /** Lets `sec` seconds of the backend's time pass (advances a virtual clock, or sleeps). */
+  advance(sec: number): Promise<void>
   /** Takes the telephony server away (omit when the harness cannot). */
   serverDown?(): Promise<void>
   dispose(): Promise<void>
 }
 
+/** Timing of the suite, in seconds of the backend's time. */
 export interface ContractOptions {
-  /** Upper bound of backend time to wait for one step (default 60 000 ms of backend time). */
-  readonly stepLimitMs?: number
-  /** Granularity of `advance` while waiting (default 50 ms). */
-  readonly stepMs?: number
+  /** Upper bound of backend time to wait for one step, in seconds (default 60). */
+  readonly stepLimitSec?: number
+  /** Granularity of `advance` while waiting, in seconds (default 0.05). */
+  readonly stepSec?: number
 }
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown }
@@ -65,8 +66,10 @@ export const telephonyContractSuite = (
   makeHarness: () => Promise<TelephonyHarness>,
   options: ContractOptions = {},
 ): void => {
-  const stepLimitMs = options.stepLimitMs ?? 60_000
-  const stepMs = options.stepMs ?? 50
+  const stepLimitSec = options.stepLimitSec ?? 60
+  const stepSec = options.stepSec ?? 0.05
+  /** Steps of `stepSec` that fit in `stepLimitSec` (counted in whole steps: no floating-point drift). */
+  const maxSteps = Math.ceil(stepLimitSec / stepSec)
 
   describe(`telephony contract: ${name}`, () => {
     let h: TelephonyHarness
@@ -84,11 +87,11 @@ export const telephonyContractSuite = (
           result = { ok: false, error }
         },
       )
-      for (let waited = 0; result === undefined && waited <= stepLimitMs; waited += stepMs) {
-        await h.advance(stepMs)
+      for (let steps = 0; result === undefined && steps <= maxSteps; steps++) {
+        await h.advance(stepSec)
       }
       if (result === undefined)
-        throw new Error(`step did not settle within ${stepLimitMs} ms of backend time`)
+        throw new Error(`step did not settle within ${stepLimitSec} s of backend time`)
       return result
     }
     const ok = async <T>(p: Promise<T>): Promise<T> => {
@@ -103,9 +106,9 @@ export const telephonyContractSuite = (
     }
     /** Advances time until a condition holds. */
     const until = async (what: string, cond: () => boolean): Promise<void> => {
-      for (let waited = 0; !cond(); waited += stepMs) {
-        if (waited > stepLimitMs) throw new Error(`timed out waiting for ${what}`)
-        await h.advance(stepMs)
+      for (let steps = 0; !cond(); steps++) {
+        if (steps > maxSteps) throw new Error(`timed out waiting for ${what}`)
+        await h.advance(stepSec)
       }
     }
     const of = (callId: string): CallEvent[] =>
@@ -166,15 +169,15 @@ export const telephonyContractSuite = (
       expect(answered.callId).toBe('c-answer')
       expect(['person', 'unknown']).toContain(answered.answeredBy)
       expect(h.backend.call('c-answer')?.state).toBe('answered')
-      await h.advance(200)
+      await h.advance(0.2)
       await ok(h.backend.hangup('c-answer'))
       const seq = types('c-answer').filter((t) => t !== 'ringing')
       expect(seq).toEqual(['initiated', 'answered', 'ended'])
       const end = ended('c-answer')
       expect(end?.cause).toBe('normal')
       expect(end?.side).toBe('local')
-      expect(end?.durations.ringMs).toBeGreaterThanOrEqual(0)
-      expect((end?.durations.talkMs ?? 0) + (end?.durations.holdMs ?? 0)).toBeGreaterThanOrEqual(150)
+      expect(end?.durations.ringSec).toBeGreaterThanOrEqual(0)
+      expect((end?.durations.talkSec ?? 0) + (end?.durations.holdSec ?? 0)).toBeGreaterThanOrEqual(0.15)
       expect(h.backend.call('c-answer')).toBeUndefined()
       await ok(h.backend.hangup('c-answer')) // no-op once ended
     })
@@ -182,6 +185,7 @@ export const telephonyContractSuite = (
     it('reports busy as a retryable CallBusy', async () => {
       const err = await fails(h.backend.originate({ target: h.targets.busy, callId: 'c-busy' }))
       expect(err._tag).toBe('CallBusy')
+      expect(err.reason).toBe('busy')
       expect(err.retryable).toBe(true)
       expect(ended('c-busy')?.cause).toBe('busy')
       expect(ended('c-busy')?.sipStatus).toBe(486)
@@ -189,17 +193,20 @@ export const telephonyContractSuite = (
 
     it('gives up after the ring timeout with CallNoAnswer', async () => {
       const err = await fails(
-        h.backend.originate({ target: h.targets.noAnswer, callId: 'c-noanswer', ringTimeoutMs: 600 }),
+        h.backend.originate({ target: h.targets.noAnswer, callId: 'c-noanswer', ringTimeoutSec: 0.6 }),
       )
       expect(err._tag).toBe('CallNoAnswer')
+      expect(err.reason).toBe('no_answer')
       expect(err.retryable).toBe(true)
-      expect(ended('c-noanswer')?.cause).toBe('no-answer')
-      expect(ended('c-noanswer')?.durations.ringMs).toBeGreaterThanOrEqual(550)
+      if (err._tag === 'CallNoAnswer') expect(err.ringSec).toBeGreaterThanOrEqual(0.55)
+      expect(ended('c-noanswer')?.cause).toBe('no_answer')
+      expect(ended('c-noanswer')?.durations.ringSec).toBeGreaterThanOrEqual(0.55)
     })
 
     it('reports a 403 as CallRejected with its SIP status, not retryable', async () => {
       const err = await fails(h.backend.originate({ target: h.targets.rejected, callId: 'c-403' }))
       expect(err._tag).toBe('CallRejected')
+      expect(err.reason).toBe('rejected')
       if (err._tag === 'CallRejected') expect(err.sipStatus).toBe(403)
       expect(err.retryable).toBe(false)
       expect(ended('c-403')?.cause).toBe('rejected')
@@ -208,17 +215,19 @@ export const telephonyContractSuite = (
     it('reports a 404 as a permanent CallUnreachable', async () => {
       const err = await fails(h.backend.originate({ target: h.targets.unreachable, callId: 'c-404' }))
       expect(err._tag).toBe('CallUnreachable')
+      expect(err.reason).toBe('unreachable')
       expect(err.retryable).toBe(false)
       expect(ended('c-404')?.cause).toBe('unreachable')
     })
 
     it('cancels a ringing call on hangup (CallCancelled, cause cancelled)', async () => {
-      const p = h.backend.originate({ target: h.targets.noAnswer, callId: 'c-cancel', ringTimeoutMs: 30_000 })
+      const p = h.backend.originate({ target: h.targets.noAnswer, callId: 'c-cancel', ringTimeoutSec: 30 })
       p.catch(() => {})
       await until('ringing', () => types('c-cancel').includes('ringing'))
       await ok(h.backend.hangup('c-cancel'))
       const err = await fails(p)
       expect(err._tag).toBe('CallCancelled')
+      expect(err.reason).toBe('cancelled')
       expect(ended('c-cancel')?.cause).toBe('cancelled')
       expect(ended('c-cancel')?.side).toBe('local')
     })
@@ -241,6 +250,7 @@ export const telephonyContractSuite = (
       ]) {
         const err = await fails(op())
         expect(['CallNotFound', 'CapabilityNotSupported']).toContain(err._tag)
+        expect(err.reason).toBe(err._tag === 'CallNotFound' ? 'call_not_found' : 'capability_not_supported')
       }
       expect(h.backend.call('nope-1')).toBeUndefined()
     })
@@ -259,6 +269,7 @@ export const telephonyContractSuite = (
       await until('ringing', () => types('c-ringing').includes('ringing'))
       const err = await fails(h.backend.bridge(agent, 'c-ringing'))
       expect(err._tag).toBe('InvalidCallState')
+      expect(err.reason).toBe('invalid_call_state')
       await ok(h.backend.hangup('c-ringing'))
       await settle(ringing)
 
@@ -345,10 +356,10 @@ export const telephonyContractSuite = (
       const started = await ok(h.backend.startRecording(id))
       expect(started.callId).toBe(id)
       expect((await fails(h.backend.startRecording(id)))._tag).toBe('InvalidCallState')
-      await h.advance(500)
+      await h.advance(0.5)
       const stopped = await ok(h.backend.stopRecording(id))
       expect(stopped.recordingId).toBe(started.recordingId)
-      expect(stopped.durationMs).toBeGreaterThanOrEqual(450)
+      expect(stopped.durationSec).toBeGreaterThanOrEqual(0.45)
       expect(types(id)).toContain('recording-started')
       expect(types(id)).toContain('recording-stopped')
       expect((await fails(h.backend.stopRecording(id)))._tag).toBe('InvalidCallState')
@@ -448,6 +459,7 @@ export const telephonyContractSuite = (
       await h.serverDown()
       const err = await fails(h.backend.originate({ target: h.targets.person }))
       expect(err._tag).toBe('TelephonyServerDown')
+      expect(err.reason).toBe('server_down')
       expect(err.retryable).toBe(true)
     })
   })

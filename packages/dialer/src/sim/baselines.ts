@@ -1,11 +1,11 @@
 /**
  * The benchmark's baselines, written from their descriptions in DIALER.md.
- * Progressive is in modes.ts. These are references to beat, not recommended modes.
+ * Progressive is in ../modes.ts. These are references to beat, not recommended modes.
  */
-import { erlangBLoad } from './dists.js'
-import { countSnapshot } from './modes.js'
+import { erlangBLoad } from '../dists.js'
+import { countSnapshot, isBusy } from '../modes.js'
+import type { CampaignSnapshot, Pacer, PacingDecision, PacingEvent } from '../types.js'
 import { Rng } from './rng.js'
-import type { CampaignSnapshot, Pacer, PacingDecision, PacingEvent } from './types.js'
 
 /**
  * Adaptive ratio in the style of the long-standing open-source dialer: launch = round(level x counted
@@ -56,8 +56,8 @@ export class AdaptiveRatioPacer implements Pacer {
       if (a.state === 'offline') continue
       loggedIn++
       if (a.state === 'available') available++
-      else if (a.state === 'talking') talking++
-      if (a.state === 'talking' || a.state === 'wrap') busy++
+      else if (a.state === 'on_call') talking++
+      if (isBusy(a.state)) busy++
     }
     let waiting = 0
     for (const c of s.calls) if (c.phase === 'waiting') waiting++
