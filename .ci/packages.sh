@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 status=0
+export npm_config_loglevel=error # npm pack complains about pnpm's env settings
 for dir in packages/*/; do
   pkg="$dir/package.json"
   [ -f "$pkg" ] || continue

@@ -10,7 +10,13 @@ import { createWriteStream, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { type Contact, type ContactId, createSwitchboard, type Interaction, type TenantId } from '@switchboard/core'
+import {
+  type Contact,
+  type ContactId,
+  createSwitchboard,
+  type Interaction,
+  type TenantId,
+} from '@switchboard/core'
 import { matchKey } from '@switchboard/core/quality'
 import { sqliteStorage } from '@switchboard/storage-sqlite'
 import Database from 'better-sqlite3'

@@ -34,7 +34,9 @@ const preambleFor = (code) =>
     ...Object.entries(AMBIENT)
       .filter(
         ([name]) =>
-          !new RegExp(`^import[^\\n]*\\b${name}\\b|\\b(const|let|var|function)\\s+${name}\\b`, 'm').test(code),
+          !new RegExp(`^import[^\\n]*\\b${name}\\b|\\b(const|let|var|function)\\s+${name}\\b`, 'm').test(
+            code,
+          ),
       )
       .map(([name, type]) => `declare const ${name}: ${type}`),
     '',
@@ -60,7 +62,10 @@ const emit = (from, code, preamble, lang = 'ts') => {
   // JavaScript blocks are checked too (checkJs), as .mjs.
   const ext = lang.startsWith('j') ? 'mjs' : 'ts'
   const name = `${relative(root, from).replace(/[\\/.]/g, '_')}_${++n}.${ext}`
-  writeFileSync(join(out, name), `// from ${relative(root, from)}\n${preamble && ext === 'ts' ? preambleFor(code) : ''}export {}\n${code}`)
+  writeFileSync(
+    join(out, name),
+    `// from ${relative(root, from)}\n${preamble && ext === 'ts' ? preambleFor(code) : ''}export {}\n${code}`,
+  )
 }
 for (const f of readmes) {
   for (const m of readFileSync(f, 'utf8').matchAll(fence)) emit(f, m[2], false, m[1])
@@ -73,4 +78,6 @@ for (const f of sources) {
     for (const m of body.matchAll(fence)) emit(f, m[2], true, m[1])
   }
 }
-console.log(`docs: ${n} code blocks from ${readmes.length} READMEs and the sources' @example blocks -> ${relative(root, out)}`)
+console.log(
+  `docs: ${n} code blocks from ${readmes.length} READMEs and the sources' @example blocks -> ${relative(root, out)}`,
+)

@@ -66,7 +66,9 @@ describe('events are delivered after commit, and a handler never fails a committ
     sb.on('contact.created', (e) => void created.push(e.contact.id))
     const t = sb.tenant('t1')
     await t.contacts.create({ firstName: 'A', externalRef: 'ref-1' })
-    await expect(t.contacts.create({ firstName: 'B', externalRef: 'ref-1' })).rejects.toMatchObject({ _tag: 'Conflict' })
+    await expect(t.contacts.create({ firstName: 'B', externalRef: 'ref-1' })).rejects.toMatchObject({
+      _tag: 'Conflict',
+    })
     expect(created).toHaveLength(1)
     await sb.close()
   })
@@ -85,7 +87,13 @@ describe('events are delivered after commit, and a handler never fails a committ
       consentPurpose: 'collections',
     })
     await t.lists.enqueue(camp.id, [c.id])
-    await t.consent.record({ contactId: c.id, channel: 'voice', purpose: '*', status: 'opted_out', source: 'call' })
+    await t.consent.record({
+      contactId: c.id,
+      channel: 'voice',
+      purpose: '*',
+      status: 'opted_out',
+      source: 'call',
+    })
     expect((await t.lists.counts(camp.id)).suppressed).toBe(1)
     expect(events.map((e) => e.suppressedLeads)).toEqual([1])
     await sb.close()

@@ -31,7 +31,12 @@ export interface SwitchboardEvents {
   'case.escalated': { tenantId: TenantId; case: Case; reason: string }
   'case.status_changed': { tenantId: TenantId; case: Case; from: CaseStatus; to: CaseStatus }
   'campaign.created': { tenantId: TenantId; campaign: Campaign }
-  'campaign.status_changed': { tenantId: TenantId; campaign: Campaign; from: CampaignStatus; to: CampaignStatus }
+  'campaign.status_changed': {
+    tenantId: TenantId
+    campaign: Campaign
+    from: CampaignStatus
+    to: CampaignStatus
+  }
   'agent.created': { tenantId: TenantId; agent: Agent }
   'leads.suppressed': { tenantId: TenantId; contactId: ContactId; reason: string; suppressed: number }
   'callback.scheduled': { tenantId: TenantId; callback: Callback }

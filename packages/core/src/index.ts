@@ -9,7 +9,13 @@
  * parts are `@switchboard/core/import`.
  */
 export * from './domain/index.js'
-export { createEventBus, type EventBus, type EventHandler, type EventMap, type SwitchboardEvents } from './events.js'
+export {
+  createEventBus,
+  type EventBus,
+  type EventHandler,
+  type EventMap,
+  type SwitchboardEvents,
+} from './events.js'
 export type {
   DuplicateRow,
   ImportOptions,
@@ -22,7 +28,7 @@ export * from './plugins/index.js'
 export { Agents } from './services/agents.js'
 export { Campaigns } from './services/campaigns.js'
 export { CASE_TRANSITIONS, Cases } from './services/cases.js'
-export { Settings, type InstanceSettings } from './services/config.js'
+export { type InstanceSettings, Settings } from './services/config.js'
 export { Consent } from './services/consent.js'
 export { Contacts, type DuplicateCandidate, type ScreenPop } from './services/contacts.js'
 export { DialingLists } from './services/dialing-lists.js'

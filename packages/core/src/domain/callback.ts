@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import { Text } from './text.js'
-import { EntityBase, TimeZone, Timestamp } from './common.js'
+import { EntityBase, Timestamp, TimeZone } from './common.js'
 import { AgentId, CallbackId, CampaignId, ContactId } from './ids.js'
+import { Text } from './text.js'
 
 /** A call booked for a time in the contact's zone, for one agent or for any. */
 export const Callback = EntityBase.extend({

@@ -111,7 +111,10 @@ export function decide(input: DecisionInput): ContactDecision {
   const usesPhone = PHONE_CHANNELS.has(channel)
   const phone = input.phone ?? (contact.phones.find((p) => p.primary) ?? contact.phones[0])?.e164
   if (usesPhone && !phone) {
-    reasons.push({ code: 'no_address_for_channel', message: `the contact has no phone number for ${channel}` })
+    reasons.push({
+      code: 'no_address_for_channel',
+      message: `the contact has no phone number for ${channel}`,
+    })
   }
   if (channel === 'email' && contact.emails.length === 0) {
     reasons.push({ code: 'no_address_for_channel', message: 'the contact has no e-mail address' })
@@ -159,7 +162,8 @@ export function decide(input: DecisionInput): ContactDecision {
           "the contact's time zone cannot be known (no zone given, none derivable from the address or number): set contacts.update(id, { timeZone })",
       })
     }
-    const unsure = zones.length > 1 ? ' (the zone is not known for sure: every possible zone must allow it)' : ''
+    const unsure =
+      zones.length > 1 ? ' (the zone is not known for sure: every possible zone must allow it)' : ''
     for (const zone of zones) {
       const t = localTime(at, zone)
       if (!t) {

@@ -48,7 +48,9 @@ const Attributes = z
   .record(AttributeName, AttributeValue)
   .refine((a) => Object.keys(a).length <= 200, 'at most 200 attributes')
 
-const Tags = z.array(Text.name.pipe(z.string().min(1, 'a tag must not be empty'))).max(100, 'at most 100 tags')
+const Tags = z
+  .array(Text.name.pipe(z.string().min(1, 'a tag must not be empty')))
+  .max(100, 'at most 100 tags')
 
 /** The host's own key for a contact: unique per tenant. */
 export const ExternalRef = z

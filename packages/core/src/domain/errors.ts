@@ -145,7 +145,10 @@ const TAGS: ReadonlySet<string> = new Set<Tag>([
  * copies of the package (it checks the tag, not the class).
  */
 export function isSwitchboardError(e: unknown): e is SwitchboardError
-export function isSwitchboardError<T extends Tag>(e: unknown, tag: T): e is Extract<SwitchboardError, { _tag: T }>
+export function isSwitchboardError<T extends Tag>(
+  e: unknown,
+  tag: T,
+): e is Extract<SwitchboardError, { _tag: T }>
 export function isSwitchboardError(e: unknown, tag?: Tag): boolean {
   if (typeof e !== 'object' || e === null) return false
   const t = (e as { _tag?: unknown })._tag
@@ -178,13 +181,17 @@ const fieldName = (path: ReadonlyArray<PropertyKey>) =>
 const valueAt = (input: unknown, path: ReadonlyArray<PropertyKey>) => {
   let value: unknown = input
   for (const key of path) {
-    value = value != null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined
+    value =
+      value != null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined
   }
   return value
 }
 
 /** The object shapes a schema may have at `path` (through optional, default, pipe, union...). */
-function shapesAt(schema: SchemaLike | undefined, path: ReadonlyArray<PropertyKey>): Record<string, unknown>[] {
+function shapesAt(
+  schema: SchemaLike | undefined,
+  path: ReadonlyArray<PropertyKey>,
+): Record<string, unknown>[] {
   const def = schema?._zod?.def as Record<string, unknown> | undefined
   if (!def) return []
   switch (def.type) {
@@ -282,9 +289,16 @@ export function issuesFromZod(
       message = `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}${near ? `; did you mean "${near}"?` : ''}`
     } else if (issue.code === 'invalid_union' && issue.errors && /^Invalid input$/.test(message)) {
       // Say what the closest alternative wanted rather than "Invalid input".
-      const inner = issue.errors.find((e) => e.length > 0 && e.every((i) => i.path.length > 0)) ?? issue.errors[0]
+      const inner =
+        issue.errors.find((e) => e.length > 0 && e.every((i) => i.path.length > 0)) ?? issue.errors[0]
       if (inner?.length) {
-        out.push(...issuesFromZod(input, inner.map((i) => ({ ...i, path: [...issue.path, ...i.path] })), schema))
+        out.push(
+          ...issuesFromZod(
+            input,
+            inner.map((i) => ({ ...i, path: [...issue.path, ...i.path] })),
+            schema,
+          ),
+        )
         continue
       }
     }

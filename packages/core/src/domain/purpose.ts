@@ -13,7 +13,10 @@ export const ALL_PURPOSES = '*'
 export const PurposeName = z
   .string()
   .max(64, 'must be at most 64 characters')
-  .regex(/^(\*|[\p{L}\p{N}][\p{L}\p{N} _.\-]*)$/u, 'must be a purpose name such as "marketing" (letters, digits, space, _ . -), or "*" for every purpose')
+  .regex(
+    /^(\*|[\p{L}\p{N}][\p{L}\p{N} _.-]*)$/u,
+    'must be a purpose name such as "marketing" (letters, digits, space, _ . -), or "*" for every purpose',
+  )
 
 /** The identity of a purpose: its name, trimmed and lower-cased. */
 export const purposeKey = (name: string): string => name.trim().toLowerCase()

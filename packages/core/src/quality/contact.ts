@@ -1,8 +1,8 @@
 import { isIanaZone } from '../domain/common.js'
 import { type Contact, ContactInput, type ContactPhone } from '../domain/contact.js'
+import { type FieldIssue, issuesFromZod } from '../domain/errors.js'
 import type { ContactId, TenantId } from '../domain/ids.js'
 import { newId } from '../domain/ids.js'
-import { type FieldIssue, issuesFromZod } from '../domain/errors.js'
 import { normalizeEmail } from './email.js'
 import { foldName, soundex, tidyName } from './name.js'
 import { normalizePhone } from './phone.js'
@@ -154,4 +154,3 @@ export function matchKey(
   const first = foldName(c.firstName ?? (words.length > 1 ? words[0] : ''))
   return `P:${soundex(last)}:${first.charAt(0)}`
 }
-

@@ -2,13 +2,15 @@ import { Context, Effect, Layer } from 'effect'
 import { z } from 'zod'
 import { type Agent, AgentInput } from '../domain/agent.js'
 import { type NotFound, notFound, type ValidationFailed } from '../domain/errors.js'
-import { AgentId, type TenantId } from '../domain/ids.js'
-import { newId } from '../domain/ids.js'
+import { AgentId, newId, type TenantId } from '../domain/ids.js'
 import type { Page } from '../plugins/storage.js'
 import { attempt, Events, now, parse, Storage, type StoreError, scopedStore } from './runtime.js'
 
 const PageInput = z
-  .strictObject({ limit: z.number().int().min(1).max(1000).optional(), after: z.string().min(1).max(128).optional() })
+  .strictObject({
+    limit: z.number().int().min(1).max(1000).optional(),
+    after: z.string().min(1).max(128).optional(),
+  })
   .optional()
 
 /**
@@ -18,7 +20,10 @@ const PageInput = z
 export class Agents extends Context.Service<
   Agents,
   {
-    create(tenant: TenantId, input: z.input<typeof AgentInput>): Effect.Effect<Agent, ValidationFailed | StoreError>
+    create(
+      tenant: TenantId,
+      input: z.input<typeof AgentInput>,
+    ): Effect.Effect<Agent, ValidationFailed | StoreError>
     get(tenant: TenantId, id: AgentId): Effect.Effect<Agent, NotFound | ValidationFailed | StoreError>
     list(
       tenant: TenantId,
@@ -58,7 +63,9 @@ export const AgentsLive = Layer.effect(
       list: (tenant, page) =>
         Effect.gen(function* () {
           const p = yield* parse('agent list', PageInput, page, 'page')
-          return yield* attempt('agents.list', () => scopedStore(storage, tenant).agents.list((p ?? {}) as Page))
+          return yield* attempt('agents.list', () =>
+            scopedStore(storage, tenant).agents.list((p ?? {}) as Page),
+          )
         }),
     }
   }),

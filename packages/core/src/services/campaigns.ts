@@ -1,9 +1,8 @@
 import { Context, Effect, Layer } from 'effect'
 import { z } from 'zod'
-import { Campaign, CAMPAIGN_TRANSITIONS, CampaignInput, CampaignStatus } from '../domain/campaign.js'
+import { CAMPAIGN_TRANSITIONS, Campaign, CampaignInput, CampaignStatus } from '../domain/campaign.js'
 import { type Conflict, conflict, type NotFound, notFound, type ValidationFailed } from '../domain/errors.js'
-import { CampaignId, type TenantId } from '../domain/ids.js'
-import { newId } from '../domain/ids.js'
+import { CampaignId, newId, type TenantId } from '../domain/ids.js'
 import { ALL_PURPOSES, purposeKey } from '../domain/purpose.js'
 import { regimes } from '../domain/regime.js'
 import type { Page } from '../plugins/storage.js'
@@ -11,7 +10,10 @@ import { Consent } from './consent.js'
 import { attempt, Events, invalid, now, parse, Storage, type StoreError, scopedStore } from './runtime.js'
 
 const PageInput = z
-  .strictObject({ limit: z.number().int().min(1).max(1000).optional(), after: z.string().min(1).max(128).optional() })
+  .strictObject({
+    limit: z.number().int().min(1).max(1000).optional(),
+    after: z.string().min(1).max(128).optional(),
+  })
   .optional()
 
 export class Campaigns extends Context.Service<
@@ -62,7 +64,12 @@ export const CampaignsLive = Layer.effect(
         Effect.gen(function* () {
           const c = yield* parse('campaign', CampaignInput, input)
           if (c.consentPurpose === ALL_PURPOSES) {
-            return yield* invalid('campaign', 'consentPurpose', c.consentPurpose, 'a campaign needs one declared purpose, not "*"')
+            return yield* invalid(
+              'campaign',
+              'consentPurpose',
+              c.consentPurpose,
+              'a campaign needs one declared purpose, not "*"',
+            )
           }
           const declared = yield* consent.purposes(tenant)
           const purpose = declared.find((p) => p.key === purposeKey(c.consentPurpose))
@@ -93,7 +100,9 @@ export const CampaignsLive = Layer.effect(
       list: (tenant, page) =>
         Effect.gen(function* () {
           const p = yield* parse('campaign list', PageInput, page, 'page')
-          return yield* attempt('campaigns.list', () => scopedStore(storage, tenant).campaigns.list((p ?? {}) as Page))
+          return yield* attempt('campaigns.list', () =>
+            scopedStore(storage, tenant).campaigns.list((p ?? {}) as Page),
+          )
         }),
       setStatus: (tenant, id, status) =>
         Effect.gen(function* () {
@@ -106,14 +115,21 @@ export const CampaignsLive = Layer.effect(
               conflict(
                 'campaign',
                 `${current.id} is ${current.status} and cannot become ${to}${
-                  allowed.length ? ` (from ${current.status}: ${allowed.join(' or ')})` : ` (${current.status} is final)`
+                  allowed.length
+                    ? ` (from ${current.status}: ${allowed.join(' or ')})`
+                    : ` (${current.status} is final)`
                 }`,
               ),
             )
           }
           const next: Campaign = { ...current, status: to, updatedAt: yield* now }
           yield* attempt('campaigns.update', () => scopedStore(storage, tenant).campaigns.update(next))
-          events.publish('campaign.status_changed', { tenantId: tenant, campaign: next, from: current.status, to })
+          events.publish('campaign.status_changed', {
+            tenantId: tenant,
+            campaign: next,
+            from: current.status,
+            to,
+          })
           return next
         }),
     }

@@ -2,8 +2,7 @@ import { Context, Effect, Layer } from 'effect'
 import { z } from 'zod'
 import { type Case, CaseInput, CaseStatus, EscalateInput } from '../domain/case.js'
 import { type Conflict, conflict, type NotFound, notFound, type ValidationFailed } from '../domain/errors.js'
-import { CaseId, ContactId, type TenantId } from '../domain/ids.js'
-import { newId } from '../domain/ids.js'
+import { CaseId, ContactId, newId, type TenantId } from '../domain/ids.js'
 import { attempt, Events, invalid, now, parse, Storage, type StoreError, scopedStore } from './runtime.js'
 
 export type { EscalateInput } from '../domain/case.js'
@@ -134,7 +133,10 @@ export const CasesLive = Layer.effect(
           if (to === current.status) return current
           if (!CASE_TRANSITIONS[current.status].includes(to)) {
             return yield* Effect.fail(
-              conflict('case', `${current.id} is ${current.status} and cannot become ${to} (closed is final)`),
+              conflict(
+                'case',
+                `${current.id} is ${current.status} and cannot become ${to} (closed is final)`,
+              ),
             )
           }
           const at = yield* now
@@ -142,7 +144,10 @@ export const CasesLive = Layer.effect(
             ...current,
             status: to,
             updatedAt: at,
-            history: [...current.history, { at, type: 'status_changed', from: current.status, to, ...(who ? { by: who } : {}) }],
+            history: [
+              ...current.history,
+              { at, type: 'status_changed', from: current.status, to, ...(who ? { by: who } : {}) },
+            ],
           }
           yield* save(tenant, next)
           events.publish('case.status_changed', { tenantId: tenant, case: next, from: current.status, to })

@@ -1,7 +1,7 @@
 import { Context, Effect, Layer } from 'effect'
 import { z } from 'zod'
 import type { Campaign } from '../domain/campaign.js'
-import { Channel, CountryCode, Timestamp } from '../domain/common.js'
+import { Channel, Timestamp } from '../domain/common.js'
 import {
   ALL_PURPOSES,
   ConsentInput,
@@ -12,14 +12,15 @@ import {
 import { type ContactDecision, type ContactQuestion, decide } from '../domain/consent-decision.js'
 import type { Contact } from '../domain/contact.js'
 import { type NotFound, notFound, type ValidationFailed } from '../domain/errors.js'
-import { CampaignId, type ConsentRecordId, ContactId, type DoNotCallId, type TenantId } from '../domain/ids.js'
-import { newId } from '../domain/ids.js'
 import {
-  type ConsentPurpose,
-  ConsentPurposeInput,
-  PurposeName,
-  purposeKey,
-} from '../domain/purpose.js'
+  CampaignId,
+  type ConsentRecordId,
+  ContactId,
+  type DoNotCallId,
+  newId,
+  type TenantId,
+} from '../domain/ids.js'
+import { type ConsentPurpose, ConsentPurposeInput, PurposeName, purposeKey } from '../domain/purpose.js'
 import { Text } from '../domain/text.js'
 import { normalizePhone } from '../quality/phone.js'
 import { Settings } from './config.js'
@@ -49,8 +50,14 @@ export class Consent extends Context.Service<
     /** The tenant's purposes: the instance's defaults and its own. */
     purposes(tenant: TenantId): Effect.Effect<ConsentPurpose[], E>
     /** Appends to the contact's consent history (nothing is ever overwritten); an opt-out of every purpose by phone suppresses the contact's leads in the same transaction. */
-    record(tenant: TenantId, input: ConsentInput): Effect.Effect<ConsentRecord, ValidationFailed | NotFound | E>
-    history(tenant: TenantId, contactId: ContactId): Effect.Effect<ConsentRecord[], ValidationFailed | NotFound | E>
+    record(
+      tenant: TenantId,
+      input: ConsentInput,
+    ): Effect.Effect<ConsentRecord, ValidationFailed | NotFound | E>
+    history(
+      tenant: TenantId,
+      contactId: ContactId,
+    ): Effect.Effect<ConsentRecord[], ValidationFailed | NotFound | E>
     /**
      * May we contact this person, on this channel, for this purpose, now? Says why not.
      * With `campaignId`, the campaign's purpose and regime (windows, holidays, opt-in) apply.
@@ -66,8 +73,15 @@ export class Consent extends Context.Service<
       q: ContactQuestion,
     ): Effect.Effect<ContactDecision, ValidationFailed | NotFound | E>
     /** Adds a number to a do-not-call list and takes its owners off every dialing list, in one transaction. */
-    addToDoNotCall(tenant: TenantId, input: DoNotCallInput): Effect.Effect<DoNotCallEntry, ValidationFailed | E>
-    removeFromDoNotCall(tenant: TenantId, phone: string, list?: string): Effect.Effect<number, ValidationFailed | E>
+    addToDoNotCall(
+      tenant: TenantId,
+      input: DoNotCallInput,
+    ): Effect.Effect<DoNotCallEntry, ValidationFailed | E>
+    removeFromDoNotCall(
+      tenant: TenantId,
+      phone: string,
+      list?: string,
+    ): Effect.Effect<number, ValidationFailed | E>
     /** The entries in force for this number. */
     isOnDoNotCall(tenant: TenantId, phone: string): Effect.Effect<DoNotCallEntry[], ValidationFailed | E>
   }
@@ -163,10 +177,18 @@ export const ConsentLive = Layer.effect(
         Effect.gen(function* () {
           const r = yield* parse('consent', ConsentInput, input)
           const at = yield* now
-          const purpose = r.purpose === ALL_PURPOSES ? ALL_PURPOSES : (yield* resolvePurpose(tenant, r.purpose, 'purpose')).key
+          const purpose =
+            r.purpose === ALL_PURPOSES
+              ? ALL_PURPOSES
+              : (yield* resolvePurpose(tenant, r.purpose, 'purpose')).key
           const capturedAt = r.capturedAt ?? at
           if (capturedAt.getTime() > at.getTime() + settings.maxClockSkewSec * 1000) {
-            return yield* invalid('consent', 'capturedAt', r.capturedAt, `is in the future (now is ${at.toISOString()})`)
+            return yield* invalid(
+              'consent',
+              'capturedAt',
+              r.capturedAt,
+              `is in the future (now is ${at.toISOString()})`,
+            )
           }
           if (r.expiresAt && r.expiresAt <= capturedAt) {
             return yield* invalid('consent', 'expiresAt', r.expiresAt, 'must be after capturedAt')
@@ -224,7 +246,12 @@ export const ConsentLive = Layer.effect(
           }
           const purposeName = q.purpose ?? campaign?.consentPurpose
           if (!purposeName) {
-            return yield* invalid('consent question', 'purpose', undefined, 'is required (or give campaignId, whose purpose applies)')
+            return yield* invalid(
+              'consent question',
+              'purpose',
+              undefined,
+              'is required (or give campaignId, whose purpose applies)',
+            )
           }
           if (campaign && q.purpose && purposeKey(q.purpose) !== purposeKey(campaign.consentPurpose)) {
             return yield* invalid(
@@ -248,7 +275,9 @@ export const ConsentLive = Layer.effect(
           const dialled = phone ?? (contact.phones.find((p) => p.primary) ?? contact.phones[0])?.e164
           const [history, dnc] = yield* Effect.all([
             attempt('consent.history', () => s.consent.history(contact.id)),
-            dialled ? attempt('dnc.find', () => s.dnc.find([dialled])) : Effect.succeed([] as DoNotCallEntry[]),
+            dialled
+              ? attempt('dnc.find', () => s.dnc.find([dialled]))
+              : Effect.succeed([] as DoNotCallEntry[]),
           ])
           return decide({
             contact,

@@ -6,9 +6,9 @@ import { type Contact, type ContactInput, ContactPatch, LifecycleStage } from '.
 import {
   type Conflict,
   conflict,
+  isSwitchboardError,
   type NotFound,
   notFound,
-  isSwitchboardError,
   storageFailure,
   type ValidationFailed,
   validationFailed,
@@ -22,7 +22,17 @@ import { derivedDisplayName, matchKey, prepareContact } from '../quality/contact
 import { type DuplicateScore, POSSIBLE_THRESHOLD, scoreDuplicate } from '../quality/dedupe.js'
 import { mergeContacts, SurvivorshipRules } from '../quality/merge.js'
 import { normalizePhone } from '../quality/phone.js'
-import { attempt, attemptAny, Events, invalid, now, parse, Storage, type StoreError, scopedStore } from './runtime.js'
+import {
+  attempt,
+  attemptAny,
+  Events,
+  invalid,
+  now,
+  parse,
+  Storage,
+  type StoreError,
+  scopedStore,
+} from './runtime.js'
 
 /** What the agent's screen shows when a call reaches them. */
 export type ScreenPop =
@@ -71,7 +81,10 @@ export class Contacts extends Context.Service<
      * const c = await acme.contacts.create({ firstName: 'Ana', lastName: 'Ruiz', phones: ['+34 612 345 678'] })
      * ```
      */
-    create(tenant: TenantId, input: ContactInput): Effect.Effect<Contact, ValidationFailed | NotFound | Conflict | E>
+    create(
+      tenant: TenantId,
+      input: ContactInput,
+    ): Effect.Effect<Contact, ValidationFailed | NotFound | Conflict | E>
     get(tenant: TenantId, id: ContactId): Effect.Effect<Contact, NotFound | ValidationFailed | E>
     /** Replaces the given fields (`null` clears one); derived fields (display name, zone) follow. */
     update(
@@ -96,8 +109,15 @@ export class Contacts extends Context.Service<
       number: string | undefined,
       defaultCountry?: string,
     ): Effect.Effect<ScreenPop, ValidationFailed | E>
-    timeline(tenant: TenantId, id: ContactId, limit?: number): Effect.Effect<Interaction[], ValidationFailed | E>
-    duplicatesOf(tenant: TenantId, id: ContactId): Effect.Effect<DuplicateCandidate[], NotFound | ValidationFailed | E>
+    timeline(
+      tenant: TenantId,
+      id: ContactId,
+      limit?: number,
+    ): Effect.Effect<Interaction[], ValidationFailed | E>
+    duplicatesOf(
+      tenant: TenantId,
+      id: ContactId,
+    ): Effect.Effect<DuplicateCandidate[], NotFound | ValidationFailed | E>
     merge(
       tenant: TenantId,
       survivorId: ContactId,
@@ -142,11 +162,15 @@ export const ContactsLive = Layer.effect(
         }
         if (c.externalRef && c.externalRef !== previous?.externalRef) {
           const ref = c.externalRef
-          const taken = (yield* attempt('contacts.findByExternalRefs', () => s.contacts.findByExternalRefs([ref])))
-            .filter((o) => o.id !== c.id)
+          const taken = (yield* attempt('contacts.findByExternalRefs', () =>
+            s.contacts.findByExternalRefs([ref]),
+          )).filter((o) => o.id !== c.id)
           if (taken.length) {
             return yield* Effect.fail(
-              conflict('contact', `externalRef ${JSON.stringify(ref)} is already used by contact ${taken[0]!.id}`),
+              conflict(
+                'contact',
+                `externalRef ${JSON.stringify(ref)} is already used by contact ${taken[0]!.id}`,
+              ),
             )
           }
         }
@@ -158,7 +182,9 @@ export const ContactsLive = Layer.effect(
         const country = yield* parse('phone lookup', CountryCode.optional(), defaultCountry, 'defaultCountry')
         const check = normalizePhone(raw, country)
         if (!check.ok) return [] as Contact[]
-        return yield* attempt('contacts.findByPhones', () => store(tenant).contacts.findByPhones([check.e164]))
+        return yield* attempt('contacts.findByPhones', () =>
+          store(tenant).contacts.findByPhones([check.e164]),
+        )
       })
 
     return {
@@ -168,10 +194,9 @@ export const ContactsLive = Layer.effect(
           const prepared = prepareContact(input, { tenantId: tenant, now: at })
           if (!prepared.ok) return yield* Effect.fail(validationFailed('contact', prepared.issues))
           yield* checkReferences(tenant, prepared.contact)
-          yield* attemptAny('contacts.insert', () => store(tenant).contacts.insert(prepared.contact)) as Effect.Effect<
-            void,
-            Conflict | E
-          >
+          yield* attemptAny('contacts.insert', () =>
+            store(tenant).contacts.insert(prepared.contact),
+          ) as Effect.Effect<void, Conflict | E>
           events.publish('contact.created', { tenantId: tenant, contact: prepared.contact })
           return prepared.contact
         }),
@@ -181,7 +206,9 @@ export const ContactsLive = Layer.effect(
           const current = yield* get(tenant, id)
           const change = yield* parse('contact', ContactPatch, patch)
           if (current.mergedInto) {
-            return yield* Effect.fail(conflict('contact', `${current.id} was merged into ${current.mergedInto}; update that one`))
+            return yield* Effect.fail(
+              conflict('contact', `${current.id} was merged into ${current.mergedInto}; update that one`),
+            )
           }
           const base: Record<string, unknown> = {
             kind: current.kind,
@@ -189,7 +216,12 @@ export const ContactsLive = Layer.effect(
             lastName: current.lastName,
             company: current.company,
             account: current.account,
-            phones: current.phones.map((p) => ({ number: p.e164, type: p.type, primary: p.primary, verified: p.verified })),
+            phones: current.phones.map((p) => ({
+              number: p.e164,
+              type: p.type,
+              primary: p.primary,
+              verified: p.verified,
+            })),
             emails: current.emails.map((e) => ({ address: e.address, verified: e.verified })),
             address: current.address,
             lifecycle: current.lifecycle,
@@ -200,7 +232,9 @@ export const ContactsLive = Layer.effect(
             openBalance: current.openBalance,
             externalRef: current.externalRef,
             // A derived display name is derived again from the new names; one the host gave is kept.
-            ...(current.displayName !== derivedDisplayName(current) ? { displayName: current.displayName } : {}),
+            ...(current.displayName !== derivedDisplayName(current)
+              ? { displayName: current.displayName }
+              : {}),
             ...(current.timeZoneSource === 'given' ? { timeZone: current.timeZone } : {}),
           }
           for (const [k, v] of Object.entries(change)) base[k] = v === null ? undefined : v
@@ -263,8 +297,12 @@ export const ContactsLive = Layer.effect(
           const contact = yield* get(tenant, id)
           const s = store(tenant)
           const found = yield* Effect.all([
-            attempt('contacts.findByPhones', () => s.contacts.findByPhones(contact.phones.map((p) => p.e164))),
-            attempt('contacts.findByEmails', () => s.contacts.findByEmails(contact.emails.map((e) => e.address))),
+            attempt('contacts.findByPhones', () =>
+              s.contacts.findByPhones(contact.phones.map((p) => p.e164)),
+            ),
+            attempt('contacts.findByEmails', () =>
+              s.contacts.findByEmails(contact.emails.map((e) => e.address)),
+            ),
             attempt('contacts.findByMatchKeys', () => s.contacts.findByMatchKeys([matchKey(contact)])),
           ])
           const pool = new Map(found.flat().map((c) => [c.id, c]))
@@ -290,7 +328,8 @@ export const ContactsLive = Layer.effect(
           const others: Contact[] = []
           for (const id of ids) {
             const c = yield* load(tenant, id)
-            if (c.mergedInto) return yield* Effect.fail(conflict('contact', `${id} was already merged into ${c.mergedInto}`))
+            if (c.mergedInto)
+              return yield* Effect.fail(conflict('contact', `${id} was already merged into ${c.mergedInto}`))
             others.push(c)
           }
           const stamp = yield* now
@@ -314,10 +353,15 @@ export const ContactsLive = Layer.effect(
           const at = yield* now
           const result = yield* Effect.tryPromise({
             try: () =>
-              importContacts(store(tenant), source, {
-                batchSize: storage.capabilities.preferredBatchSize,
-                ...options,
-              }, { now: at }),
+              importContacts(
+                store(tenant),
+                source,
+                {
+                  batchSize: storage.capabilities.preferredBatchSize,
+                  ...options,
+                },
+                { now: at },
+              ),
             catch: (e) => (isSwitchboardError(e) ? e : storageFailure('contacts.import', e, false)),
           }) as Effect.Effect<ImportResult, ValidationFailed | E>
           events.publish('import.completed', {

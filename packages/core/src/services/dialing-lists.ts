@@ -2,7 +2,14 @@ import { Context, Effect, Layer } from 'effect'
 import { z } from 'zod'
 import type { Campaign } from '../domain/campaign.js'
 import { Timestamp } from '../domain/common.js'
-import { type Conflict, conflict, type NotFound, notFound, type ValidationFailed, validationFailed } from '../domain/errors.js'
+import {
+  type Conflict,
+  conflict,
+  type NotFound,
+  notFound,
+  type ValidationFailed,
+  validationFailed,
+} from '../domain/errors.js'
 import { CampaignId, ContactId, type TenantId } from '../domain/ids.js'
 import { Text } from '../domain/text.js'
 import type { Lead, LeadClaim, LeadCounts } from '../plugins/storage.js'
@@ -15,7 +22,10 @@ const ContactIds = z
 const Worker = z.string().min(1, 'name the dialer worker that claims (it is recorded on the lead)').max(128)
 
 const EnqueueOptions = z
-  .strictObject({ priority: z.number().int().min(-1_000_000).max(1_000_000).optional(), notBefore: Timestamp.optional() })
+  .strictObject({
+    priority: z.number().int().min(-1_000_000).max(1_000_000).optional(),
+    notBefore: Timestamp.optional(),
+  })
   .optional()
 const ClaimInput = z.strictObject({
   worker: Worker,
@@ -58,7 +68,10 @@ export class DialingLists extends Context.Service<
       contactIds: ReadonlyArray<ContactId>,
       options: { readonly worker: string; readonly notBefore?: Date },
     ): Effect.Effect<number, ValidationFailed | StoreError>
-    counts(tenant: TenantId, campaignId: CampaignId): Effect.Effect<LeadCounts, NotFound | ValidationFailed | StoreError>
+    counts(
+      tenant: TenantId,
+      campaignId: CampaignId,
+    ): Effect.Effect<LeadCounts, NotFound | ValidationFailed | StoreError>
     /** Takes a contact off every list now (it paid, it complained): no claim returns it once this resolves. */
     suppress(
       tenant: TenantId,
@@ -96,13 +109,24 @@ export const DialingListsLive = Layer.effect(
           const ids = yield* parse('dialing list', ContactIds, contactIds, 'contactIds')
           const opts = yield* parse('dialing list', EnqueueOptions, options, 'options')
           yield* lifecycle(campaign, 'add leads', ['draft', 'active', 'paused'])
-          const found = yield* attempt('contacts.getMany', () => store(tenant).contacts.getMany([...new Set(ids)]))
+          const found = yield* attempt('contacts.getMany', () =>
+            store(tenant).contacts.getMany([...new Set(ids)]),
+          )
           const live = new Map(found.map((c) => [c.id as string, c]))
           const issues = ids.flatMap((id, i) => {
             const c = live.get(id)
-            if (!c) return [{ field: `contactIds[${i}]`, value: id, message: 'no contact with this id in this tenant' }]
+            if (!c)
+              return [
+                { field: `contactIds[${i}]`, value: id, message: 'no contact with this id in this tenant' },
+              ]
             if (c.mergedInto)
-              return [{ field: `contactIds[${i}]`, value: id, message: `was merged into ${c.mergedInto}; enqueue that one` }]
+              return [
+                {
+                  field: `contactIds[${i}]`,
+                  value: id,
+                  message: `was merged into ${c.mergedInto}; enqueue that one`,
+                },
+              ]
             return []
           })
           if (issues.length) return yield* Effect.fail(validationFailed('dialing list', issues))
@@ -129,7 +153,10 @@ export const DialingListsLive = Layer.effect(
           const ids = yield* parse('dialing list', ContactIds, contactIds, 'contactIds')
           const o = yield* parse('dialing list', CompleteInput, options, 'options')
           return yield* attempt('leads.complete', () =>
-            store(tenant).leads.complete(cid, ids, { worker: o.worker, ...(o.outcome ? { outcome: o.outcome } : {}) }),
+            store(tenant).leads.complete(cid, ids, {
+              worker: o.worker,
+              ...(o.outcome ? { outcome: o.outcome } : {}),
+            }),
           )
         }),
       release: (tenant, campaignId, contactIds, options) =>
@@ -138,7 +165,10 @@ export const DialingListsLive = Layer.effect(
           const ids = yield* parse('dialing list', ContactIds, contactIds, 'contactIds')
           const o = yield* parse('dialing list', ReleaseInput, options, 'options')
           return yield* attempt('leads.release', () =>
-            store(tenant).leads.release(cid, ids, { worker: o.worker, ...(o.notBefore ? { notBefore: o.notBefore } : {}) }),
+            store(tenant).leads.release(cid, ids, {
+              worker: o.worker,
+              ...(o.notBefore ? { notBefore: o.notBefore } : {}),
+            }),
           )
         }),
       counts: (tenant, campaignId) =>
@@ -152,7 +182,9 @@ export const DialingListsLive = Layer.effect(
           const why = yield* parse('suppression', Text.label, reason, 'reason')
           const contact = yield* attempt('contacts.get', () => store(tenant).contacts.get(id))
           if (!contact) return yield* Effect.fail(notFound('contact', id))
-          const suppressed = yield* attempt('leads.suppressContact', () => store(tenant).leads.suppressContact(id, why))
+          const suppressed = yield* attempt('leads.suppressContact', () =>
+            store(tenant).leads.suppressContact(id, why),
+          )
           events.publish('leads.suppressed', { tenantId: tenant, contactId: id, reason: why, suppressed })
           return suppressed
         }),

@@ -1,7 +1,6 @@
 import { Context, Effect, Layer } from 'effect'
 import { type NotFound, notFound, type ValidationFailed } from '../domain/errors.js'
-import { InteractionId, type TenantId } from '../domain/ids.js'
-import { newId } from '../domain/ids.js'
+import { InteractionId, newId, type TenantId } from '../domain/ids.js'
 import { type Interaction, InteractionInput } from '../domain/interaction.js'
 import { attempt, Events, invalid, now, parse, Storage, type StoreError, scopedStore } from './runtime.js'
 
@@ -16,8 +15,14 @@ export class Interactions extends Context.Service<
      * await acme.interactions.log({ contactId: contact.id, channel: 'note', direction: 'internal', body: 'Called back  twice.' })
      * ```
      */
-    log(tenant: TenantId, input: InteractionInput): Effect.Effect<Interaction, ValidationFailed | NotFound | StoreError>
-    get(tenant: TenantId, id: InteractionId): Effect.Effect<Interaction, NotFound | ValidationFailed | StoreError>
+    log(
+      tenant: TenantId,
+      input: InteractionInput,
+    ): Effect.Effect<Interaction, ValidationFailed | NotFound | StoreError>
+    get(
+      tenant: TenantId,
+      id: InteractionId,
+    ): Effect.Effect<Interaction, NotFound | ValidationFailed | StoreError>
   }
 >()('@switchboard/core/Interactions') {}
 
@@ -38,20 +43,40 @@ export const InteractionsLive = Layer.effect(
           }
           const [contact, campaign, kase, agent] = yield* Effect.all([
             attempt('contacts.get', () => s.contacts.get(i.contactId)),
-            i.campaignId ? attempt('campaigns.get', () => s.campaigns.get(i.campaignId!)) : Effect.succeed(undefined),
+            i.campaignId
+              ? attempt('campaigns.get', () => s.campaigns.get(i.campaignId!))
+              : Effect.succeed(undefined),
             i.caseId ? attempt('cases.get', () => s.cases.get(i.caseId!)) : Effect.succeed(undefined),
             i.agentId ? attempt('agents.get', () => s.agents.get(i.agentId!)) : Effect.succeed(undefined),
           ])
           if (!contact) return yield* Effect.fail(notFound('contact', i.contactId))
           // A merged contact's touchpoints go to its survivor.
           const contactId = contact.mergedInto ?? contact.id
-          if (i.campaignId && !campaign) return yield* invalid('interaction', 'campaignId', i.campaignId, 'no campaign with this id in this tenant')
-          if (i.caseId && !kase) return yield* invalid('interaction', 'caseId', i.caseId, 'no case with this id in this tenant')
+          if (i.campaignId && !campaign)
+            return yield* invalid(
+              'interaction',
+              'campaignId',
+              i.campaignId,
+              'no campaign with this id in this tenant',
+            )
+          if (i.caseId && !kase)
+            return yield* invalid('interaction', 'caseId', i.caseId, 'no case with this id in this tenant')
           if (kase && kase.contactId !== contactId && kase.contactId !== contact.id) {
-            return yield* invalid('interaction', 'caseId', i.caseId, `the case belongs to contact ${kase.contactId}, not ${contactId}`)
+            return yield* invalid(
+              'interaction',
+              'caseId',
+              i.caseId,
+              `the case belongs to contact ${kase.contactId}, not ${contactId}`,
+            )
           }
-          if (i.agentId && !agent) return yield* invalid('interaction', 'agentId', i.agentId, 'no agent with this id in this tenant')
-          if (campaign && i.disposition && campaign.dispositionCodes.length && !campaign.dispositionCodes.includes(i.disposition)) {
+          if (i.agentId && !agent)
+            return yield* invalid('interaction', 'agentId', i.agentId, 'no agent with this id in this tenant')
+          if (
+            campaign &&
+            i.disposition &&
+            campaign.dispositionCodes.length &&
+            !campaign.dispositionCodes.includes(i.disposition)
+          ) {
             return yield* invalid(
               'interaction',
               'disposition',
@@ -82,7 +107,9 @@ export const InteractionsLive = Layer.effect(
       get: (tenant, id) =>
         Effect.gen(function* () {
           const iid = yield* parse('interaction', InteractionId, id, 'id')
-          const found = yield* attempt('interactions.get', () => scopedStore(storage, tenant).interactions.get(iid))
+          const found = yield* attempt('interactions.get', () =>
+            scopedStore(storage, tenant).interactions.get(iid),
+          )
           return found ?? (yield* Effect.fail(notFound('interaction', iid)))
         }),
     }

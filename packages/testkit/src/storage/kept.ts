@@ -53,10 +53,17 @@ export function keptConformance(sb: () => Switchboard): void {
     it('an externalRef is unique per tenant, and free in another tenant', async () => {
       const t = sb().tenant('kept')
       await t.contacts.create({ lastName: 'Ref', externalRef: 'ERP-1' })
-      await expect(t.contacts.create({ lastName: 'Ref2', externalRef: 'ERP-1' })).rejects.toMatchObject({ _tag: 'Conflict' })
+      await expect(t.contacts.create({ lastName: 'Ref2', externalRef: 'ERP-1' })).rejects.toMatchObject({
+        _tag: 'Conflict',
+      })
       const other = await t.contacts.create({ lastName: 'Ref3' })
-      await expect(t.contacts.update(other.id, { externalRef: 'ERP-1' })).rejects.toMatchObject({ _tag: 'Conflict' })
-      expect((await sb().tenant('kept-other').contacts.create({ lastName: 'Ref', externalRef: 'ERP-1' })).externalRef).toBe('ERP-1')
+      await expect(t.contacts.update(other.id, { externalRef: 'ERP-1' })).rejects.toMatchObject({
+        _tag: 'Conflict',
+      })
+      expect(
+        (await sb().tenant('kept-other').contacts.create({ lastName: 'Ref', externalRef: 'ERP-1' }))
+          .externalRef,
+      ).toBe('ERP-1')
     })
   })
 }

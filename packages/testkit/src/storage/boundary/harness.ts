@@ -13,7 +13,12 @@ export interface BoundaryWorld {
   readonly kase: Case
   readonly agent: Agent
   /** Ids that exist, but in the other tenant. */
-  readonly foreign: { readonly contact: Contact; readonly campaign: Campaign; readonly kase: Case; readonly agent: Agent }
+  readonly foreign: {
+    readonly contact: Contact
+    readonly campaign: Campaign
+    readonly kase: Case
+    readonly agent: Agent
+  }
 }
 
 export const HUGE = 'x'.repeat(1 << 20)
@@ -34,7 +39,11 @@ export async function failure(call: () => unknown): Promise<Record<string, unkno
  * Asserts a typed failure: `tag`, and for a ValidationFailed an issue on
  * `field` (exact, or a pattern) whose message is in the error's message.
  */
-export async function expectFailure(call: () => unknown, tag: string, field?: string | RegExp): Promise<void> {
+export async function expectFailure(
+  call: () => unknown,
+  tag: string,
+  field?: string | RegExp,
+): Promise<void> {
   const e = await failure(call)
   expect(e instanceof TypeError || e instanceof RangeError, `raw ${String(e)}`).toBe(false)
   expect(e._tag, String(e.message ?? e)).toBe(tag)

@@ -26,7 +26,13 @@ export function boundaryConformance(sb: () => Switchboard): void {
       const other = sb().tenant('boundary-other')
       const make = async (api: typeof t, ref: string) => {
         const agent = await api.agents.create({ name: 'Agent Smith' })
-        const contact = await api.contacts.create({ firstName: 'Bound', lastName: 'Ary', phones: ['+34 612 000 001'], externalRef: ref, ownerId: agent.id })
+        const contact = await api.contacts.create({
+          firstName: 'Bound',
+          lastName: 'Ary',
+          phones: ['+34 612 000 001'],
+          externalRef: ref,
+          ownerId: agent.id,
+        })
         const campaign = await api.campaigns.create({
           name: 'Boundary',
           kind: 'telemarketing',
