@@ -18,6 +18,8 @@ import { parse } from 'csv-parse'
 import { csvChunks } from '../dist/import.js'
 
 const { values: args } = parseArgs({
+  // pnpm passes its `--` separator through to the script
+  args: process.argv.slice(2).filter((a) => a !== '--'),
   options: { rows: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '5' } },
 })
 const ROWS = Number(args.rows)

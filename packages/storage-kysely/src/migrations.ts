@@ -239,6 +239,23 @@ export const coreMigrations: ReadonlyArray<CoreMigration> = [
     // lookups by ERP id); contacts without one are not constrained.
     id: '0007_contacts_external_ref_unique',
     async up(db) {
+      // Say which refs are taken twice (the index alone fails with a bare constraint error).
+      const taken = await db
+        .selectFrom('contacts')
+        .select(['tenant_id', 'external_ref'])
+        .where('external_ref', 'is not', null)
+        .groupBy(['tenant_id', 'external_ref'])
+        .having(sql`count(*)`, '>', 1)
+        .limit(10)
+        .execute()
+      if (taken.length > 0)
+        throw new Error(
+          `migration 0007 makes externalRef unique per tenant, but these are held by more than one contact: ${taken
+            .map((r) => `${r.tenant_id}/${r.external_ref}`)
+            .join(
+              ', ',
+            )}; merge those contacts (contacts.merge) or clear their externalRef, then migrate again`,
+        )
       await db.schema.dropIndex('contacts_external_ref').execute()
       await db.schema
         .createIndex('contacts_external_ref_unique')
