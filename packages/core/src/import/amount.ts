@@ -21,13 +21,6 @@ interface Separators {
 
 const SPACES = /[\s\u00A0\u202F\u2007]/u
 const separatorCache = new Map<string, Separators>()
-const digitsCache = new Map<string, number | undefined>()
-
-/** currencyDigits, once per currency (it builds an Intl.NumberFormat each call; an import asks for every amount). */
-function minorDigits(currency: string): number | undefined {
-  if (!digitsCache.has(currency)) digitsCache.set(currency, currencyDigits(currency))
-  return digitsCache.get(currency)
-}
 
 /** The group and decimal separators of a locale, from Intl.NumberFormat.formatToParts. */
 export function localeSeparators(locale: string): Separators {
@@ -129,7 +122,7 @@ const toMinor = (int: string, frac: string, digits: number) => Number(`${int}${f
  */
 export function parseAmount(text: string, options: AmountOptions = {}): AmountReading | undefined {
   const currency = options.currency ?? 'USD'
-  const digits = minorDigits(currency)
+  const digits = currencyDigits(currency)
   if (digits === undefined)
     return { ok: false, message: `currency ${JSON.stringify(currency)} is not an ISO 4217 code` }
   let t = text.trim()
