@@ -25,6 +25,14 @@ export type {
 } from './import/contacts.js'
 export type { ContactColumnMapping } from './import/mapping.js'
 export * from './plugins/index.js'
+export type { FollowOptions } from './rules/follow.js'
+export type { OutboxOptions } from './rules/outbox.js'
+export type {
+  PluginActionCall,
+  PluginRuleActionDefinition,
+  RuleHandler,
+  RuleHandlerCall,
+} from './rules/types.js'
 export { Agents } from './services/agents.js'
 export { Campaigns } from './services/campaigns.js'
 export { CASE_TRANSITIONS, Cases } from './services/cases.js'
@@ -32,7 +40,10 @@ export { type InstanceSettings, Settings } from './services/config.js'
 export { Consent } from './services/consent.js'
 export { Contacts, type DuplicateCandidate, type ScreenPop } from './services/contacts.js'
 export { DialingLists } from './services/dialing-lists.js'
+export { type Emit, EventLog } from './services/event-log.js'
 export { Interactions } from './services/interactions.js'
+export { Rules } from './services/rules.js'
 export { Events, Storage, type StoreError, scopedStore, Telephony } from './services/runtime.js'
+export { explainTree, type SegmentRef, Segments } from './services/segments.js'
 export * from './switchboard.js'
 export * from './telephony/index.js'

@@ -1,13 +1,19 @@
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
-import { Effect, Layer, ManagedRuntime } from 'effect'
+import { Effect, Fiber, Layer, ManagedRuntime } from 'effect'
+import type { Contact } from './domain/contact.js'
 import { issuesFromZod, validationFailed } from './domain/errors.js'
 import { TenantId } from './domain/ids.js'
 import type { ConsentPurposeInput } from './domain/purpose.js'
+import type { StoredEvent } from './domain/rule.js'
 import { createEventBus, type EventBus, type EventHandler, type EventMap } from './events.js'
 import type { ImportOptions, ImportResult } from './import/contacts.js'
+import { pluginSettings } from './plugins/assemble.js'
 import type { FeaturePlugin } from './plugins/feature.js'
 import type { StorageBackend } from './plugins/storage.js'
+import { type FollowOptions, followEvents } from './rules/follow.js'
+import { type OutboxOptions, outboxSettings, processOutbox } from './rules/outbox.js'
+import type { RuleHandler } from './rules/types.js'
 import { Agents, AgentsLive } from './services/agents.js'
 import { Campaigns, CampaignsLive } from './services/campaigns.js'
 import { Cases, CasesLive } from './services/cases.js'
@@ -15,8 +21,11 @@ import { defaultSettings, type InstanceSettings, Settings } from './services/con
 import { Consent, ConsentLive } from './services/consent.js'
 import { Contacts, ContactsLive } from './services/contacts.js'
 import { DialingLists, DialingListsLive } from './services/dialing-lists.js'
+import { EventLog, EventLogLive } from './services/event-log.js'
 import { Interactions, InteractionsLive } from './services/interactions.js'
-import { Events, Storage, Telephony } from './services/runtime.js'
+import { Rules, RulesLive } from './services/rules.js'
+import { Events, now, Storage, Telephony } from './services/runtime.js'
+import { type SegmentRef, Segments, SegmentsLive } from './services/segments.js'
 import type { TelephonyBackend } from './telephony/index.js'
 
 export interface SwitchboardOptions {
@@ -33,6 +42,18 @@ export interface SwitchboardOptions {
   readonly purposes?: ReadonlyArray<ConsentPurposeInput>
   /** Where a failing event handler is reported when nobody listens to `handler.failed` (default: console.error). */
   readonly log?: (message: string, error: unknown) => void
+  /**
+   * Host handlers that rules call (`{ type: 'handler', name }`), through the
+   * transactional outbox: retried until they resolve, with an idempotency key.
+   */
+  readonly ruleHandlers?: { readonly [name: string]: RuleHandler }
+  /**
+   * The outbox processor this instance runs (default: on, polling every
+   * 500 ms). `false` for an instance that must not run host handlers.
+   */
+  readonly outbox?: OutboxOptions | false
+  /** This instance's name in the event log, e.g. "api-1" or "dialer-worker-3" (default: a random one). */
+  readonly origin?: string
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: matches any service method shape
@@ -69,11 +90,31 @@ export interface TenantApi {
   readonly agents: Promised<Agents['Service']>
   /** Campaign dialing lists: enqueue from the CRM, atomic claims for dialer workers, suppression. */
   readonly lists: Promised<DialingLists['Service']>
+  /** Segments: the segment language run in the database, saved segments and their membership over time. */
+  readonly segments: Promised<Segments['Service']> & {
+    /** Every member, streamed in pages by id (one evaluation time for the whole stream). */
+    members(
+      segment: SegmentRef,
+      options?: { readonly batchSize?: number; readonly at?: Date },
+    ): AsyncIterable<Contact>
+  }
+  /** Event rules and their recorded firings. */
+  readonly rules: Promised<Rules['Service']>
+  /** The durable event log: record a plugin's event, read or follow what any process recorded. */
+  readonly events: Omit<Promised<EventLog['Service']>, 'write'> & {
+    /**
+     * Calls `handler` with every event of this tenant recorded from now on
+     * (or after `after`), by any process on the same database. Returns a
+     * function that stops following.
+     */
+    follow(handler: (event: StoredEvent) => void | Promise<void>, options?: FollowOptions): () => void
+  }
 }
 
 export type CoreServices =
   | Storage
   | Events
+  | EventLog
   | Settings
   | Contacts
   | Consent
@@ -82,6 +123,8 @@ export type CoreServices =
   | Cases
   | Agents
   | DialingLists
+  | Segments
+  | Rules
 
 export interface Switchboard {
   /** Everything of one tenant. Data of other tenants is unreachable from it. */
@@ -100,6 +143,8 @@ export interface Switchboard {
   readonly layer: Layer.Layer<CoreServices>
   /** The instance's runtime (its services, its clock): `sb.runtime.runPromise(program)`. */
   readonly runtime: ManagedRuntime.ManagedRuntime<CoreServices, never>
+  /** The rule outbox: `drain()` runs due host handlers now (the instance's processor also does, every few hundred ms). */
+  readonly outbox: { drain(): Promise<number> }
   /** Waits for queued event handlers, then releases the runtime and the storage. */
   close(): Promise<void>
 }
@@ -118,7 +163,8 @@ export const layerFor = (
     Layer.succeed(Events, bus),
     Layer.succeed(Settings, settings),
   )
-  const consent = ConsentLive.pipe(Layer.provideMerge(base))
+  const log = EventLogLive.pipe(Layer.provideMerge(base))
+  const consent = ConsentLive.pipe(Layer.provideMerge(log))
   return Layer.mergeAll(
     ContactsLive,
     InteractionsLive,
@@ -126,6 +172,8 @@ export const layerFor = (
     CasesLive,
     AgentsLive,
     DialingListsLive,
+    SegmentsLive,
+    RulesLive,
   ).pipe(Layer.provideMerge(consent))
 }
 
@@ -215,6 +263,8 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
   const settings: InstanceSettings = {
     ...defaultSettings,
     ...(options.purposes ? { purposes: options.purposes } : {}),
+    ...pluginSettings(plugins, options.ruleHandlers ?? {}),
+    origin: options.origin ?? `switchboard-${Math.random().toString(36).slice(2, 10)}`,
   }
   if (options.migrate !== false) {
     await storage.migrate(
@@ -232,6 +282,8 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
     telephony ? Layer.merge(core, Layer.succeed(Telephony, telephony)) : core
   ) as Layer.Layer<CoreServices>
   const runtime = ManagedRuntime.make(layer)
+  const outbox = outboxSettings(options.outbox || {})
+  const drainOnce = processOutbox(storage, settings, outbox)
   const services = await runtime.runPromise(
     Effect.gen(function* () {
       return {
@@ -242,10 +294,29 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
         cases: yield* Cases,
         agents: yield* Agents,
         lists: yield* DialingLists,
+        segments: yield* Segments,
+        rules: yield* Rules,
+        events: yield* EventLog,
       }
     }),
   )
   const run = <A>(effect: Effect.Effect<A, unknown, never>) => runtime.runPromise(effect)
+  // The outbox processor: a fiber of the instance's runtime, interrupted by close().
+  const processor =
+    options.outbox === false
+      ? undefined
+      : runtime.runFork(
+          Effect.forever(
+            Effect.andThen(
+              Effect.catchCause(drainOnce, (cause) =>
+                Effect.sync(() =>
+                  (options.log ?? console.error)('@switchboard/core: the rule outbox failed a pass', cause),
+                ),
+              ),
+              Effect.sleep(outbox.intervalMs),
+            ),
+          ),
+        )
 
   const tenants = new Map<string, TenantApi>()
   return {
@@ -291,6 +362,33 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
         cases: bind(services.cases, tenantId, run),
         agents: bind(services.agents, tenantId, run),
         lists: bind(services.lists, tenantId, run),
+        segments: {
+          ...bind(services.segments, tenantId, run),
+          async *members(segment, memberOptions = {}) {
+            const batch = memberOptions.batchSize ?? 500
+            const at = memberOptions.at ?? (await run(now))
+            let after: Contact['id'] | undefined
+            for (;;) {
+              const page = await run(
+                services.segments.preview(tenantId, segment, {
+                  limit: batch,
+                  at,
+                  ...(after ? { after } : {}),
+                }),
+              )
+              for (const c of page) yield c
+              if (page.length < batch) return
+              after = page[page.length - 1]!.id
+            }
+          },
+        },
+        rules: bind(services.rules, tenantId, run),
+        events: {
+          record: (type, payload) => run(services.events.record(tenantId, type, payload)),
+          list: (listOptions) => run(services.events.list(tenantId, listOptions)),
+          follow: (handler, followOptions) =>
+            followEvents(runtime, services.events, tenantId, handler, followOptions),
+        },
       }
       if (tenants.size < 10_000) tenants.set(id, api)
       return api
@@ -301,7 +399,18 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
     telephony,
     layer,
     runtime,
+    outbox: {
+      async drain() {
+        let total = 0
+        for (;;) {
+          const n = await run(drainOnce)
+          total += n
+          if (n === 0) return total
+        }
+      },
+    },
     async close() {
+      if (processor) await runtime.runPromise(Fiber.interrupt(processor))
       await bus.idle()
       await runtime.dispose()
       await storage.close()

@@ -10,6 +10,7 @@ import {
   pluginTableRegistry,
   registerAppliedTables,
 } from './plugin-migrations.js'
+import { leaseOutbox } from './rules.js'
 import type { CoreTables } from './schema.js'
 import type { BulkContactWriter, StoreOptions } from './shared.js'
 import { tenantStore } from './tenant-store.js'
@@ -75,6 +76,7 @@ export function createKyselyStorage(config: KyselyStorageConfig): StorageBackend
   const transaction = config.transaction ?? defaultTransaction
   const pluginTables = pluginTableRegistry()
   const storeOptions: StoreOptions = {
+    json: config.dialect.jsonType,
     bulkWriter: config.bulkWriter ?? batchedInsert,
     skipLocked: config.capabilities.skipLocked,
     arrayParameters: config.dialect.arrayParameters ?? false,
@@ -140,6 +142,15 @@ export function createKyselyStorage(config: KyselyStorageConfig): StorageBackend
     capabilities: config.capabilities,
     migrate,
     forTenant: (tenantId: TenantId) => withCoreErrors(tenantStore(db, tenantId, storeOptions), config.errors),
+    async leaseOutbox(options) {
+      const run = (k: Kysely<CoreTables>) =>
+        leaseOutbox(k, { ...options, skipLocked: config.capabilities.skipLocked })
+      try {
+        return await (config.capabilities.skipLocked ? run(db) : transaction(db, run))
+      } catch (e) {
+        throw toCoreError(e, 'leaseOutbox', config.errors)
+      }
+    },
     async close() {
       if (config.close) await config.close()
       else await db.destroy()

@@ -7,6 +7,9 @@ import {
   Contact,
   DoNotCallEntry,
   Interaction,
+  Rule,
+  RuleFiring,
+  StoredEvent,
   storageFailure,
 } from '@switchboard/core'
 import type { z } from 'zod'
@@ -20,7 +23,7 @@ const parseJson = (data: unknown): unknown => (typeof data === 'string' ? JSON.p
  * non-retryable StorageFailure naming the table and the id, never a wrongly
  * typed object handed to the domain.
  */
-function decoder<S extends z.ZodType>(table: string, schema: S): (data: unknown) => z.output<S> {
+export function decoder<S extends z.ZodType>(table: string, schema: S): (data: unknown) => z.output<S> {
   return (data) => {
     let json: unknown
     try {
@@ -55,4 +58,7 @@ export const decode = {
   case: decoder('cases', Case),
   agent: decoder('agents', Agent),
   purpose: decoder('consent_purposes', ConsentPurpose),
+  rule: decoder('rules', Rule),
+  firing: decoder('rule_firings', RuleFiring),
+  event: decoder('events', StoredEvent),
 }

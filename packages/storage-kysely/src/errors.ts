@@ -82,6 +82,11 @@ export function withCoreErrors(store: TenantStore, errors: DialectErrors): Tenan
     agents: wrap('agents', store.agents),
     purposes: wrap('purposes', store.purposes),
     leads: wrap('leads', store.leads),
+    segments: wrap('segments', store.segments),
+    rules: wrap('rules', store.rules),
+    events: wrap('events', store.events),
+    firings: wrap('firings', store.firings),
+    outbox: wrap('outbox', store.outbox),
     rows: (table) => wrap(`rows(${String(table)})`, store.rows(table)),
     async transaction(fn) {
       const thrown = new Set<unknown>()

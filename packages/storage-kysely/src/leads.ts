@@ -180,18 +180,58 @@ export function leadStore(ctx: StoreContext): TenantStore['leads'] {
       return Number(res.numUpdatedRows)
     },
 
-    async suppressContact(contactId, reason) {
+    async suppressContact(contactId, reason, opts = {}) {
       // One statement: with row locks it waits for a claim holding the row and
       // then re-checks it; a claim that starts later finds it suppressed.
-      const res = await db
+      let q = db
         .updateTable('campaign_leads')
         .set({ status: 'suppressed', suppressed_reason: reason, updated_at: iso(new Date()) })
         .where('tenant_id', '=', t)
         .where('contact_id', '=', contactId)
         .where('status', 'in', ['pending', 'claimed'])
-        .executeTakeFirst()
+      if (opts.campaignId) q = q.where('campaign_id', '=', opts.campaignId)
+      const res = await q.executeTakeFirst()
       return Number(res.numUpdatedRows)
     },
+
+    schedule: (campaignId, contactId, { notBefore, priority }) =>
+      atomic(async (k) => {
+        const at = iso(new Date())
+        const inserted = await k
+          .insertInto('campaign_leads')
+          .values({
+            tenant_id: t,
+            campaign_id: campaignId,
+            contact_id: contactId,
+            status: 'pending',
+            priority: priority ?? 0,
+            attempts: 0,
+            not_before: iso(notBefore),
+            claimed_by: null,
+            claimed_at: null,
+            outcome: null,
+            suppressed_reason: null,
+            enqueued_at: at,
+            updated_at: at,
+          })
+          .onConflict((oc) => oc.doNothing())
+          .executeTakeFirst()
+        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return true
+        const res = await k
+          .updateTable('campaign_leads')
+          .set({
+            status: 'pending',
+            not_before: iso(notBefore),
+            updated_at: at,
+            ...(priority !== undefined ? { priority } : {}),
+          })
+          .where('tenant_id', '=', t)
+          .where('campaign_id', '=', campaignId)
+          .where('contact_id', '=', contactId)
+          .where('status', 'in', ['pending', 'done'])
+          .executeTakeFirst()
+        return Number(res.numUpdatedRows) > 0
+      }),
 
     async get(campaignId, contactId) {
       const row = await db

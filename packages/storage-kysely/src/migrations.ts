@@ -277,4 +277,113 @@ export const coreMigrations: ReadonlyArray<CoreMigration> = [
         .execute()
     },
   },
+  {
+    // Saved segments and their membership over time; event rules, the durable
+    // event log (the outbox other processes follow), rule firings and the
+    // queue of actions that run outside the event's transaction.
+    id: '0009_segments_rules_events',
+    async up(db, d) {
+      const json = sql.raw(d.jsonType)
+      await db.schema
+        .createTable('segments')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('data', json, (c) => c.notNull())
+        .addPrimaryKeyConstraint('segments_pk', ['tenant_id', 'id'])
+        .execute()
+      // One row per stay in the segment: entered at a snapshot, left at a later one (or still in).
+      await db.schema
+        .createTable('segment_members')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('segment_id', 'text', (c) => c.notNull())
+        .addColumn('contact_id', 'text', (c) => c.notNull())
+        .addColumn('entered_at', 'text', (c) => c.notNull())
+        .addColumn('left_at', 'text')
+        .addPrimaryKeyConstraint('segment_members_pk', [
+          'tenant_id',
+          'segment_id',
+          'contact_id',
+          'entered_at',
+        ])
+        .execute()
+      await db.schema
+        .createIndex('segment_members_open')
+        .on('segment_members')
+        .columns(['tenant_id', 'segment_id', 'left_at', 'contact_id'])
+        .execute()
+      await db.schema
+        .createTable('segment_snapshots')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('segment_id', 'text', (c) => c.notNull())
+        .addColumn('taken_at', 'text', (c) => c.notNull())
+        .addColumn('members', 'integer', (c) => c.notNull())
+        .addColumn('entered', 'integer', (c) => c.notNull())
+        .addColumn('left_count', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('segment_snapshots_pk', ['tenant_id', 'segment_id', 'taken_at'])
+        .execute()
+      await db.schema
+        .createTable('rules')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('event_type', 'text', (c) => c.notNull())
+        .addColumn('enabled', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('data', json, (c) => c.notNull())
+        .addPrimaryKeyConstraint('rules_pk', ['tenant_id', 'id'])
+        .execute()
+      await db.schema.createIndex('rules_event').on('rules').columns(['tenant_id', 'event_type']).execute()
+      await db.schema
+        .createTable('events')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('contact_id', 'text')
+        .addColumn('occurred_at', 'text', (c) => c.notNull())
+        .addColumn('origin', 'text', (c) => c.notNull())
+        .addColumn('data', json, (c) => c.notNull())
+        .addPrimaryKeyConstraint('events_pk', ['tenant_id', 'id'])
+        .execute()
+      await db.schema
+        .createIndex('events_occurred')
+        .on('events')
+        .columns(['tenant_id', 'occurred_at'])
+        .execute()
+      // The unique key makes a firing exactly-once: a second try of the same rule on the same event is a conflict.
+      await db.schema
+        .createTable('rule_firings')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('rule_id', 'text', (c) => c.notNull())
+        .addColumn('event_id', 'text', (c) => c.notNull())
+        .addColumn('contact_id', 'text')
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('fired_at', 'text', (c) => c.notNull())
+        .addColumn('data', json, (c) => c.notNull())
+        .addPrimaryKeyConstraint('rule_firings_pk', ['tenant_id', 'id'])
+        .addUniqueConstraint('rule_firings_once', ['tenant_id', 'rule_id', 'event_id'])
+        .execute()
+      await db.schema
+        .createIndex('rule_firings_contact')
+        .on('rule_firings')
+        .columns(['tenant_id', 'contact_id', 'fired_at'])
+        .execute()
+      await db.schema
+        .createTable('rule_outbox')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('firing_id', 'text', (c) => c.notNull())
+        .addColumn('action', 'integer', (c) => c.notNull())
+        .addColumn('handler', 'text', (c) => c.notNull())
+        .addColumn('event_id', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('last_error', 'text')
+        .addColumn('run_after', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('rule_outbox_pk', ['tenant_id', 'firing_id', 'action'])
+        .execute()
+      await db.schema.createIndex('rule_outbox_due').on('rule_outbox').columns(['run_after']).execute()
+    },
+  },
 ]

@@ -105,6 +105,67 @@ export interface CoreTables {
     enqueued_at: string
     updated_at: string
   }
+  segments: {
+    tenant_id: string
+    id: string
+    name: string
+    created_at: string
+    updated_at: string
+    data: string
+  }
+  segment_members: {
+    tenant_id: string
+    segment_id: string
+    contact_id: string
+    entered_at: string
+    left_at: string | null
+  }
+  segment_snapshots: {
+    tenant_id: string
+    segment_id: string
+    taken_at: string
+    members: number
+    entered: number
+    left_count: number
+  }
+  rules: {
+    tenant_id: string
+    id: string
+    event_type: string
+    enabled: number
+    created_at: string
+    updated_at: string
+    data: string
+  }
+  events: {
+    tenant_id: string
+    id: string
+    type: string
+    contact_id: string | null
+    occurred_at: string
+    origin: string
+    data: string
+  }
+  rule_firings: {
+    tenant_id: string
+    id: string
+    rule_id: string
+    event_id: string
+    contact_id: string | null
+    outcome: string
+    fired_at: string
+    data: string
+  }
+  rule_outbox: {
+    tenant_id: string
+    firing_id: string
+    action: number
+    handler: string
+    event_id: string
+    attempts: number
+    last_error: string | null
+    run_after: string
+  }
 }
 
 /** Every table core's migrations create: never reachable as a plugin table. */
@@ -122,4 +183,11 @@ export const CORE_TABLES: ReadonlySet<string> = new Set<keyof CoreTables>([
   'consent_purposes',
   'switchboard_plugin_tables',
   'campaign_leads',
+  'segments',
+  'segment_members',
+  'segment_snapshots',
+  'rules',
+  'events',
+  'rule_firings',
+  'rule_outbox',
 ] satisfies { [K in keyof CoreTables]: K }[keyof CoreTables][])

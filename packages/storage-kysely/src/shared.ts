@@ -12,6 +12,8 @@ export interface ContactRows {
 }
 
 export interface StoreOptions {
+  /** How `data` columns hold JSON: jsonb (PostgreSQL) or text (SQLite JSON1); the segment compiler branches on it. */
+  readonly json: 'jsonb' | 'text'
   readonly bulkWriter: BulkContactWriter
   /** Capability `skipLocked`: lead claims use row locks instead of a write transaction. */
   readonly skipLocked: boolean
@@ -97,7 +99,14 @@ export function storeContext(
 }
 
 /** The entity tables keyed by (tenant_id, id) whose `data` column holds the entity's JSON. */
-export type EntityTable = 'contacts' | 'interactions' | 'campaigns' | 'cases' | 'agents'
+export type EntityTable =
+  | 'contacts'
+  | 'interactions'
+  | 'campaigns'
+  | 'cases'
+  | 'agents'
+  | 'segments'
+  | 'rules'
 
 /**
  * `insert` and `update` of an entity table from its row mapper. An update

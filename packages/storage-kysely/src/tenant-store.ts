@@ -10,7 +10,9 @@ import { interactionStore } from './interactions.js'
 import { leadStore } from './leads.js'
 import { pluginRows } from './plugin-rows.js'
 import { purposeStore } from './purposes.js'
+import { eventStore, firingStore, outboxStore, ruleStore } from './rules.js'
 import type { CoreTables } from './schema.js'
+import { segmentStore } from './segments/store.js'
 import { type StoreOptions, storeContext } from './shared.js'
 
 /**
@@ -31,6 +33,11 @@ export function tenantStore(db: Kysely<CoreTables>, tenantId: TenantId, options:
     agents: agentStore(ctx),
     purposes: purposeStore(ctx),
     leads: leadStore(ctx),
+    segments: segmentStore(ctx),
+    rules: ruleStore(ctx),
+    events: eventStore(ctx),
+    firings: firingStore(ctx),
+    outbox: outboxStore(ctx),
     rows: pluginRows(ctx),
     transaction(fn) {
       if (options.inTransaction) return fn(store)

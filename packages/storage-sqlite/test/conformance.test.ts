@@ -27,6 +27,11 @@ const contention = async () => {
 }
 
 // A real database file (WAL mode), as hosts run it.
-const onFile = { create: async () => sqliteStorage({ file: join(dir, 'conformance.db') }), contention }
+// A fresh, empty database file for each call, as the suite asks.
+let created = 0
+const onFile = {
+  create: async () => sqliteStorage({ file: join(dir, `conformance-${++created}.db`) }),
+  contention,
+}
 storageConformance('sqlite (file)', onFile)
 storageConformance('sqlite (memory)', { create: async () => sqliteStorage({ file: ':memory:' }) })

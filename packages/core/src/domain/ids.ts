@@ -31,6 +31,14 @@ export const SkillId = id('SkillId')
 export type SkillId = z.infer<typeof SkillId>
 export const RecordingId = id('RecordingId')
 export type RecordingId = z.infer<typeof RecordingId>
+export const SegmentId = id('SegmentId')
+export type SegmentId = z.infer<typeof SegmentId>
+export const RuleId = id('RuleId')
+export type RuleId = z.infer<typeof RuleId>
+export const EventId = id('EventId')
+export type EventId = z.infer<typeof EventId>
+export const RuleFiringId = id('RuleFiringId')
+export type RuleFiringId = z.infer<typeof RuleFiringId>
 
 const prefixes = {
   ContactId: 'ct',
@@ -46,6 +54,10 @@ const prefixes = {
   QueueId: 'qu',
   SkillId: 'sk',
   RecordingId: 'rc',
+  SegmentId: 'sg',
+  RuleId: 'ru',
+  EventId: 'ev',
+  RuleFiringId: 'rf',
 } as const
 
 export type IdKind = keyof typeof prefixes

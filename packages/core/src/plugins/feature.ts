@@ -1,6 +1,9 @@
+import type { z } from 'zod'
 import type { DispositionCode } from '../domain/disposition.js'
 import type { EventHandler, EventMap } from '../events.js'
+import type { PluginRuleActionDefinition } from '../rules/types.js'
 import type { PluginMigration } from './migration.js'
+import type { PluginSegmentField } from './storage.js'
 
 /**
  * A feature plugin (enrichment, payments, scoring, a channel) is a factory
@@ -32,6 +35,25 @@ export interface FeaturePlugin {
   readonly migrations?: ReadonlyArray<PluginMigration>
   readonly on?: { readonly [K in keyof EventMap]?: EventHandler<K> }
   readonly dispositionCodes?: ReadonlyArray<Pick<DispositionCode, 'code' | 'label' | 'category' | 'flags'>>
+  /**
+   * Fields it adds to the segment language (a lead score): a column of one of
+   * its tables, keyed by contact. Name them `<plugin id>.<name>` and type
+   * them with `SegmentFields` (declaration merging).
+   */
+  readonly segmentFields?: ReadonlyArray<PluginSegmentField>
+  /**
+   * Events it declares, with their payload's schema (`payment.recorded`): the
+   * host records them with `tenant.events.record`, and rules may listen to
+   * them. A payload's `contactId` names the contact the event is about.
+   * Type them with `SwitchboardEvents` (declaration merging).
+   */
+  readonly events?: { readonly [type: string]: z.ZodType }
+  /**
+   * Rule actions it adds, named `<plugin id>.<name>`; they run in the
+   * event's transaction. Type their params with `RuleActions`.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: each action has its own params type (checked by its schema)
+  readonly ruleActions?: { readonly [type: string]: PluginRuleActionDefinition<any> }
 }
 
 /** Identity helper that keeps the literal's types. */

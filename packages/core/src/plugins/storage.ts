@@ -3,9 +3,23 @@ import type { Campaign } from '../domain/campaign.js'
 import type { Case } from '../domain/case.js'
 import type { ConsentRecord, DoNotCallEntry } from '../domain/consent.js'
 import type { Contact } from '../domain/contact.js'
-import type { AgentId, CampaignId, CaseId, ContactId, InteractionId, TenantId } from '../domain/ids.js'
+import type { DispositionCategory } from '../domain/disposition.js'
+import type {
+  AgentId,
+  CampaignId,
+  CaseId,
+  ContactId,
+  EventId,
+  InteractionId,
+  RuleFiringId,
+  RuleId,
+  SegmentId,
+  TenantId,
+} from '../domain/ids.js'
 import type { Interaction } from '../domain/interaction.js'
 import type { ConsentPurpose } from '../domain/purpose.js'
+import type { Rule, RuleFiring, StoredEvent } from '../domain/rule.js'
+import type { Segment, SegmentChanges, SegmentFilter, SegmentSnapshot } from '../domain/segment.js'
 import type { PluginMigration } from './migration.js'
 
 /**
@@ -87,6 +101,41 @@ export interface ScreenPopRead {
   readonly timeline: Interaction[]
   /** When exactly one contact matched: its open and pending cases, newest first. Otherwise empty. */
   readonly openCases: Case[]
+}
+
+/** A field a feature plugin adds to the segment language: a column of one of its tables, keyed by contact. */
+export interface PluginSegmentField {
+  /** `<plugin id>.<name>`, as filters name it. */
+  readonly name: string
+  readonly type: 'string' | 'number' | 'boolean'
+  /** The plugin's table (one row per contact of a tenant). */
+  readonly table: string
+  readonly column: string
+  /** The column holding the contact id (default `contact_id`). */
+  readonly contactColumn?: string
+}
+
+/** What a segment is evaluated against, besides the data. */
+export interface SegmentScope {
+  /** The evaluation time (time windows, days since last contact, expiry). */
+  readonly now: Date
+  /** Fields plugins declared, by name. */
+  readonly fields: ReadonlyMap<string, PluginSegmentField>
+  /** Disposition code -> category, for `interactions.lastDispositionCategory`. */
+  readonly dispositionCategories: ReadonlyMap<string, DispositionCategory>
+}
+
+/** An outbox entry: one action of a rule firing that runs outside the event's transaction (a host handler). */
+export interface OutboxItem {
+  readonly tenantId: TenantId
+  readonly firingId: RuleFiringId
+  /** The action's index in the firing. */
+  readonly action: number
+  readonly handler: string
+  readonly eventId: EventId
+  readonly attempts: number
+  readonly lastError?: string
+  readonly runAfter: Date
 }
 
 /** A row of a plugin's own table: plain JSON-compatible columns. */
@@ -217,9 +266,102 @@ export interface TenantStore {
      * pending and claimed leads become `suppressed`. Once this resolves, no
      * `claim` returns the contact. Returns how many leads it suppressed.
      */
-    suppressContact(contactId: ContactId, reason: string): Promise<number>
+    suppressContact(
+      contactId: ContactId,
+      reason: string,
+      options?: { readonly campaignId?: CampaignId },
+    ): Promise<number>
+    /**
+     * Puts the contact on the campaign's list to be called no earlier than
+     * `notBefore` (a callback): a new lead, or a pending or done one made
+     * pending again. A claimed or suppressed lead is left alone. Returns
+     * whether the lead is now scheduled.
+     */
+    schedule(
+      campaignId: CampaignId,
+      contactId: ContactId,
+      options: { readonly notBefore: Date; readonly priority?: number },
+    ): Promise<boolean>
     get(campaignId: CampaignId, contactId: ContactId): Promise<Lead | undefined>
     counts(campaignId: CampaignId): Promise<LeadCounts>
+  }
+  /** Saved segments, and the segment language run in the database. */
+  readonly segments: {
+    insert(segment: Segment): Promise<void>
+    update(segment: Segment): Promise<void>
+    get(id: SegmentId): Promise<Segment | undefined>
+    list(page?: Page): Promise<Segment[]>
+    /** Deletes the segment with its snapshots and memberships. Returns whether it existed. */
+    delete(id: SegmentId): Promise<boolean>
+    /** How many live contacts match. */
+    count(filter: SegmentFilter, scope: SegmentScope): Promise<number>
+    /** The matching live contacts, ordered by id, keyset-paginated. */
+    page(filter: SegmentFilter, scope: SegmentScope, page: Page): Promise<Contact[]>
+    /** The ids of the matching live contacts, ordered by id, keyset-paginated. */
+    ids(filter: SegmentFilter, scope: SegmentScope, page: Page): Promise<ContactId[]>
+    /** Which of these contacts match. */
+    matching(
+      filter: SegmentFilter,
+      scope: SegmentScope,
+      contactIds: ReadonlyArray<ContactId>,
+    ): Promise<ContactId[]>
+    /** Whether each condition (depth-first order) holds for the contact; undefined when it does not exist. */
+    explain(filter: SegmentFilter, scope: SegmentScope, contactId: ContactId): Promise<boolean[] | undefined>
+    /** Evaluates the saved segment now and records who entered and who left since the last snapshot, atomically. */
+    snapshot(segment: Segment, scope: SegmentScope): Promise<SegmentSnapshot>
+    /** Newest first. */
+    snapshots(id: SegmentId, page?: { limit?: number }): Promise<SegmentSnapshot[]>
+    /** Who was a member at `to` and not at `from` (entered), and the other way round (left). */
+    changes(id: SegmentId, from: Date, to: Date): Promise<SegmentChanges>
+    /** Puts the matching contacts on a campaign's list in one statement; returns how many were added. */
+    enqueue(
+      filter: SegmentFilter,
+      scope: SegmentScope,
+      campaignId: CampaignId,
+      options: { readonly priority: number; readonly notBefore?: Date; readonly now: Date },
+    ): Promise<number>
+  }
+  readonly rules: {
+    insert(rule: Rule): Promise<void>
+    update(rule: Rule): Promise<void>
+    get(id: RuleId): Promise<Rule | undefined>
+    list(page?: Page): Promise<Rule[]>
+    /** The enabled rules for an event type. */
+    forEvent(type: string): Promise<Rule[]>
+    delete(id: RuleId): Promise<boolean>
+  }
+  /** The durable event log (the outbox other processes follow). */
+  readonly events: {
+    append(event: StoredEvent): Promise<void>
+    get(id: EventId): Promise<StoredEvent | undefined>
+    /** Events recorded after `after` (an event id; ids sort by time), oldest first. */
+    list(options: {
+      readonly after?: EventId
+      readonly since?: Date
+      readonly types?: ReadonlyArray<string>
+      readonly limit: number
+    }): Promise<StoredEvent[]>
+  }
+  readonly firings: {
+    insert(firing: RuleFiring): Promise<void>
+    update(firing: RuleFiring): Promise<void>
+    get(id: RuleFiringId): Promise<RuleFiring | undefined>
+    /** Whether this rule already fired for this event (idempotency). */
+    find(ruleId: RuleId, eventId: EventId): Promise<RuleFiring | undefined>
+    /** Newest first. */
+    list(filter: {
+      readonly contactId?: ContactId
+      readonly ruleId?: RuleId
+      readonly limit?: number
+    }): Promise<RuleFiring[]>
+  }
+  readonly outbox: {
+    add(item: Omit<OutboxItem, 'tenantId'>): Promise<void>
+    /** Marks the item done (removes it). Returns whether it was still there. */
+    done(firingId: RuleFiringId, action: number): Promise<boolean>
+    /** Records a failed attempt and when to try again. */
+    retry(firingId: RuleFiringId, action: number, error: string, runAfter: Date): Promise<void>
+    pending(): Promise<OutboxItem[]>
   }
   /**
    * Rows of a feature plugin's own table, scoped to this tenant like
@@ -251,5 +393,17 @@ export interface StorageBackend {
     plugins?: ReadonlyArray<{ id: string; migrations: ReadonlyArray<PluginMigration> }>,
   ): Promise<MigrationReport>
   forTenant(tenantId: TenantId): TenantStore
+  /**
+   * The outbox across tenants, for the processor that runs queued actions:
+   * leases up to `limit` items whose time has come (until `leaseUntil`), so
+   * that two processors never run one item at once; an item whose lease ran
+   * out (its processor died) is leased again. The only cross-tenant read:
+   * each item names its tenant, and everything after goes through `forTenant`.
+   */
+  leaseOutbox(options: {
+    readonly now: Date
+    readonly leaseUntil: Date
+    readonly limit: number
+  }): Promise<OutboxItem[]>
   close(): Promise<void>
 }

@@ -1,17 +1,11 @@
 import { Context, Effect, Layer } from 'effect'
-import { z } from 'zod'
+import type { z } from 'zod'
 import { type Agent, AgentInput } from '../domain/agent.js'
 import { type NotFound, notFound, type ValidationFailed } from '../domain/errors.js'
 import { AgentId, newId, type TenantId } from '../domain/ids.js'
 import type { Page } from '../plugins/storage.js'
-import { attempt, Events, now, parse, Storage, type StoreError, scopedStore } from './runtime.js'
-
-const PageInput = z
-  .strictObject({
-    limit: z.number().int().min(1).max(1000).optional(),
-    after: z.string().min(1).max(128).optional(),
-  })
-  .optional()
+import { EventLog } from './event-log.js'
+import { attempt, now, PageInput, parse, Storage, type StoreError, scopedStore } from './runtime.js'
 
 /**
  * The agents of a tenant: who owns contacts, takes cases and calls. (Their
@@ -36,7 +30,7 @@ export const AgentsLive = Layer.effect(
   Agents,
   Effect.gen(function* () {
     const storage = yield* Storage
-    const events = yield* Events
+    const log = yield* EventLog
     return {
       create: (tenant, input) =>
         Effect.gen(function* () {
@@ -50,8 +44,10 @@ export const AgentsLive = Layer.effect(
             createdAt: at,
             updatedAt: at,
           }
-          yield* attempt('agents.insert', () => scopedStore(storage, tenant).agents.insert(agent))
-          events.publish('agent.created', { tenantId: tenant, agent })
+          yield* log.write(tenant, 'agents.insert', async (tx, emit) => {
+            await tx.agents.insert(agent)
+            await emit('agent.created', { tenantId: tenant, agent })
+          }) as Effect.Effect<void, StoreError>
           return agent
         }),
       get: (tenant, id) =>

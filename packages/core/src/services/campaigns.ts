@@ -1,5 +1,4 @@
 import { Context, Effect, Layer } from 'effect'
-import { z } from 'zod'
 import { CAMPAIGN_TRANSITIONS, Campaign, CampaignInput, CampaignStatus } from '../domain/campaign.js'
 import { type Conflict, conflict, type NotFound, notFound, type ValidationFailed } from '../domain/errors.js'
 import { CampaignId, newId, type TenantId } from '../domain/ids.js'
@@ -7,14 +6,8 @@ import { ALL_PURPOSES, purposeKey } from '../domain/purpose.js'
 import { regimes } from '../domain/regime.js'
 import type { Page } from '../plugins/storage.js'
 import { Consent } from './consent.js'
-import { attempt, Events, invalid, now, parse, Storage, type StoreError, scopedStore } from './runtime.js'
-
-const PageInput = z
-  .strictObject({
-    limit: z.number().int().min(1).max(1000).optional(),
-    after: z.string().min(1).max(128).optional(),
-  })
-  .optional()
+import { EventLog } from './event-log.js'
+import { attempt, invalid, now, PageInput, parse, Storage, type StoreError, scopedStore } from './runtime.js'
 
 export class Campaigns extends Context.Service<
   Campaigns,
@@ -50,7 +43,7 @@ export const CampaignsLive = Layer.effect(
   Campaigns,
   Effect.gen(function* () {
     const storage = yield* Storage
-    const events = yield* Events
+    const log = yield* EventLog
     const consent = yield* Consent
     const load = (tenant: TenantId, id: CampaignId) =>
       Effect.flatMap(
@@ -92,8 +85,10 @@ export const CampaignsLive = Layer.effect(
             createdAt: at,
             updatedAt: at,
           })
-          yield* attempt('campaigns.insert', () => scopedStore(storage, tenant).campaigns.insert(campaign))
-          events.publish('campaign.created', { tenantId: tenant, campaign })
+          yield* log.write(tenant, 'campaigns.insert', async (tx, emit) => {
+            await tx.campaigns.insert(campaign)
+            await emit('campaign.created', { tenantId: tenant, campaign })
+          }) as Effect.Effect<void, StoreError>
           return campaign
         }),
       get,
@@ -123,13 +118,15 @@ export const CampaignsLive = Layer.effect(
             )
           }
           const next: Campaign = { ...current, status: to, updatedAt: yield* now }
-          yield* attempt('campaigns.update', () => scopedStore(storage, tenant).campaigns.update(next))
-          events.publish('campaign.status_changed', {
-            tenantId: tenant,
-            campaign: next,
-            from: current.status,
-            to,
-          })
+          yield* log.write(tenant, 'campaigns.update', async (tx, emit) => {
+            await tx.campaigns.update(next)
+            await emit('campaign.status_changed', {
+              tenantId: tenant,
+              campaign: next,
+              from: current.status,
+              to,
+            })
+          }) as Effect.Effect<void, StoreError>
           return next
         }),
     }

@@ -3,7 +3,8 @@ import { z } from 'zod'
 import { type Case, CaseInput, CaseStatus, EscalateInput } from '../domain/case.js'
 import { type Conflict, conflict, type NotFound, notFound, type ValidationFailed } from '../domain/errors.js'
 import { CaseId, ContactId, newId, type TenantId } from '../domain/ids.js'
-import { attempt, Events, invalid, now, parse, Storage, type StoreError, scopedStore } from './runtime.js'
+import { type Emit, EventLog } from './event-log.js'
+import { attempt, invalid, now, parse, Storage, type StoreError, scopedStore } from './runtime.js'
 
 export type { EscalateInput } from '../domain/case.js'
 
@@ -46,7 +47,7 @@ export const CasesLive = Layer.effect(
   Cases,
   Effect.gen(function* () {
     const storage = yield* Storage
-    const events = yield* Events
+    const log = yield* EventLog
     const store = (tenant: TenantId) => scopedStore(storage, tenant)
     const get = (tenant: TenantId, id: unknown) =>
       Effect.gen(function* () {
@@ -54,7 +55,11 @@ export const CasesLive = Layer.effect(
         const c = yield* attempt('cases.get', () => store(tenant).cases.get(cid))
         return c ?? (yield* Effect.fail(notFound('case', cid)))
       })
-    const save = (tenant: TenantId, c: Case) => attempt('cases.update', () => store(tenant).cases.update(c))
+    const save = (tenant: TenantId, c: Case, event: (emit: Emit) => Promise<unknown>) =>
+      log.write(tenant, 'cases.update', async (tx, emit) => {
+        await tx.cases.update(c)
+        await event(emit)
+      }) as Effect.Effect<void, StoreError>
     return {
       open: (tenant, input) =>
         Effect.gen(function* () {
@@ -84,8 +89,10 @@ export const CasesLive = Layer.effect(
             createdAt: at,
             updatedAt: at,
           }
-          yield* attempt('cases.insert', () => s.cases.insert(created))
-          events.publish('case.created', { tenantId: tenant, case: created })
+          yield* log.write(tenant, 'cases.insert', async (tx, emit) => {
+            await tx.cases.insert(created)
+            await emit('case.created', { tenantId: tenant, case: created })
+          }) as Effect.Effect<void, StoreError>
           return created
         }),
       get,
@@ -121,8 +128,9 @@ export const CasesLive = Layer.effect(
               },
             ],
           }
-          yield* save(tenant, next)
-          events.publish('case.escalated', { tenantId: tenant, case: next, reason: e.reason })
+          yield* save(tenant, next, (emit) =>
+            emit('case.escalated', { tenantId: tenant, case: next, reason: e.reason }),
+          )
           return next
         }),
       setStatus: (tenant, id, status, by) =>
@@ -149,8 +157,9 @@ export const CasesLive = Layer.effect(
               { at, type: 'status_changed', from: current.status, to, ...(who ? { by: who } : {}) },
             ],
           }
-          yield* save(tenant, next)
-          events.publish('case.status_changed', { tenantId: tenant, case: next, from: current.status, to })
+          yield* save(tenant, next, (emit) =>
+            emit('case.status_changed', { tenantId: tenant, case: next, from: current.status, to }),
+          )
           return next
         }),
     }

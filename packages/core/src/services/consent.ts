@@ -24,7 +24,8 @@ import { type ConsentPurpose, ConsentPurposeInput, PurposeName, purposeKey } fro
 import { Text } from '../domain/text.js'
 import { normalizePhone } from '../quality/phone.js'
 import { Settings } from './config.js'
-import { attempt, Events, invalid, now, parse, Storage, type StoreError, scopedStore } from './runtime.js'
+import { EventLog } from './event-log.js'
+import { attempt, invalid, now, parse, Storage, type StoreError, scopedStore } from './runtime.js'
 
 type E = StoreError
 
@@ -91,7 +92,7 @@ export const ConsentLive = Layer.effect(
   Consent,
   Effect.gen(function* () {
     const storage = yield* Storage
-    const events = yield* Events
+    const log = yield* EventLog
     const settings = yield* Settings
     const store = (tenant: TenantId) => scopedStore(storage, tenant)
 
@@ -168,8 +169,10 @@ export const ConsentLive = Layer.effect(
             createdAt: existing?.createdAt ?? at,
             updatedAt: at,
           }
-          yield* attempt('purposes.upsert', () => store(tenant).purposes.upsert(purpose))
-          events.publish('consent.purpose_declared', { tenantId: tenant, purpose })
+          yield* log.write(tenant, 'purposes.upsert', async (tx, emit) => {
+            await tx.purposes.upsert(purpose)
+            await emit('consent.purpose_declared', { tenantId: tenant, purpose })
+          }) as Effect.Effect<void, StoreError>
           return purpose
         }),
       purposes,
@@ -217,13 +220,13 @@ export const ConsentLive = Layer.effect(
             record.status === 'opted_out' &&
             record.purpose === ALL_PURPOSES &&
             (record.channel === 'voice' || record.channel === 'sms')
-          const suppressedLeads = yield* attempt('consent.record', () =>
-            store(tenant).transaction(async (tx) => {
-              await tx.consent.append(record)
-              return suppress ? tx.leads.suppressContact(record.contactId, `opted out (${record.source})`) : 0
-            }),
-          )
-          events.publish('consent.changed', { tenantId: tenant, record, suppressedLeads })
+          yield* log.write(tenant, 'consent.record', async (tx, emit) => {
+            await tx.consent.append(record)
+            const suppressedLeads = suppress
+              ? await tx.leads.suppressContact(record.contactId, `opted out (${record.source})`)
+              : 0
+            await emit('consent.changed', { tenantId: tenant, record, suppressedLeads })
+          }) as Effect.Effect<void, StoreError>
           return record
         }),
       history: (tenant, contactId) =>
@@ -311,25 +314,25 @@ export const ConsentLive = Layer.effect(
           }
           // A do-not-call request taken during a call takes effect before the next claim:
           // the entry and the suppression of its owners' leads commit together.
-          const suppressedLeads = yield* attempt('dnc.add', () =>
-            store(tenant).transaction(async (tx) => {
-              await tx.dnc.add(entry)
-              let n = 0
-              for (const c of await tx.contacts.findByPhones([entry.phone])) {
-                n += await tx.leads.suppressContact(c.id, `do-not-call (${entry.list})`)
-              }
-              return n
-            }),
-          )
-          events.publish('dnc.added', { tenantId: tenant, entry, suppressedLeads })
+          yield* log.write(tenant, 'dnc.add', async (tx, emit) => {
+            await tx.dnc.add(entry)
+            let suppressedLeads = 0
+            for (const c of await tx.contacts.findByPhones([entry.phone])) {
+              suppressedLeads += await tx.leads.suppressContact(c.id, `do-not-call (${entry.list})`)
+            }
+            await emit('dnc.added', { tenantId: tenant, entry, suppressedLeads })
+          }) as Effect.Effect<void, StoreError>
           return entry
         }),
       removeFromDoNotCall: (tenant, phone, list) =>
         Effect.gen(function* () {
           const e164 = yield* phoneArg('do-not-call removal', phone)
           const name = (yield* parse('do-not-call removal', ListArg, list, 'list')) ?? 'internal'
-          const removed = yield* attempt('dnc.remove', () => store(tenant).dnc.remove(e164, name))
-          if (removed) events.publish('dnc.removed', { tenantId: tenant, phone: e164, list: name, removed })
+          const removed = yield* log.write(tenant, 'dnc.remove', async (tx, emit) => {
+            const n = await tx.dnc.remove(e164, name)
+            if (n) await emit('dnc.removed', { tenantId: tenant, phone: e164, list: name, removed: n })
+            return n
+          }) as Effect.Effect<number, StoreError>
           return removed
         }),
       isOnDoNotCall: (tenant, phone) =>

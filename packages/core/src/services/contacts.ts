@@ -22,17 +22,8 @@ import { derivedDisplayName, matchKey, prepareContact } from '../quality/contact
 import { type DuplicateScore, POSSIBLE_THRESHOLD, scoreDuplicate } from '../quality/dedupe.js'
 import { mergeContacts, SurvivorshipRules } from '../quality/merge.js'
 import { normalizePhone } from '../quality/phone.js'
-import {
-  attempt,
-  attemptAny,
-  Events,
-  invalid,
-  now,
-  parse,
-  Storage,
-  type StoreError,
-  scopedStore,
-} from './runtime.js'
+import { EventLog } from './event-log.js'
+import { attempt, invalid, now, parse, Storage, type StoreError, scopedStore } from './runtime.js'
 
 /** What the agent's screen shows when a call reaches them. */
 export type ScreenPop =
@@ -139,7 +130,7 @@ export const ContactsLive = Layer.effect(
   Contacts,
   Effect.gen(function* () {
     const storage = yield* Storage
-    const events = yield* Events
+    const log = yield* EventLog
     const store = (tenant: TenantId) => scopedStore(storage, tenant)
 
     const load = (tenant: TenantId, id: ContactId) =>
@@ -194,10 +185,10 @@ export const ContactsLive = Layer.effect(
           const prepared = prepareContact(input, { tenantId: tenant, now: at })
           if (!prepared.ok) return yield* Effect.fail(validationFailed('contact', prepared.issues))
           yield* checkReferences(tenant, prepared.contact)
-          yield* attemptAny('contacts.insert', () =>
-            store(tenant).contacts.insert(prepared.contact),
-          ) as Effect.Effect<void, Conflict | E>
-          events.publish('contact.created', { tenantId: tenant, contact: prepared.contact })
+          yield* log.write(tenant, 'contacts.insert', async (tx, emit) => {
+            await tx.contacts.insert(prepared.contact)
+            await emit('contact.created', { tenantId: tenant, contact: prepared.contact })
+          }) as Effect.Effect<void, Conflict | E>
           return prepared.contact
         }),
       get,
@@ -243,11 +234,10 @@ export const ContactsLive = Layer.effect(
           if (!prepared.ok) return yield* Effect.fail(validationFailed('contact', prepared.issues))
           const next: Contact = { ...prepared.contact, createdAt: current.createdAt }
           yield* checkReferences(tenant, next, current)
-          yield* attemptAny('contacts.update', () => store(tenant).contacts.update(next)) as Effect.Effect<
-            void,
-            Conflict | E
-          >
-          events.publish('contact.updated', { tenantId: tenant, contact: next, previous: current })
+          yield* log.write(tenant, 'contacts.update', async (tx, emit) => {
+            await tx.contacts.update(next)
+            await emit('contact.updated', { tenantId: tenant, contact: next, previous: current })
+          }) as Effect.Effect<void, Conflict | E>
           return next
         }),
       list: (tenant, filter) =>
@@ -334,18 +324,25 @@ export const ContactsLive = Layer.effect(
           }
           const stamp = yield* now
           const merged = mergeContacts(survivor, others, how, stamp)
-          yield* attemptAny('contacts.merge', () =>
-            store(tenant).transaction(async (tx) => {
-              await tx.contacts.update(merged)
-              for (const o of others) {
-                await tx.interactions.reassign(o.id, survivor.id)
-                await tx.consent.reassign(o.id, survivor.id)
-                await tx.cases.reassign(o.id, survivor.id)
-                await tx.contacts.update({ ...o, mergedInto: survivor.id, updatedAt: stamp })
-              }
-            }),
-          ) as Effect.Effect<void, Conflict | E>
-          events.publish('contact.merged', { tenantId: tenant, survivor: merged, merged: [...ids] })
+          yield* log.write(tenant, 'contacts.merge', async (tx, emit) => {
+            // The merged ones first: an externalRef the survivor takes over leaves its old holder before
+            // the survivor's row claims it (the key is unique per tenant).
+            for (const o of others) {
+              await tx.interactions.reassign(o.id, survivor.id)
+              await tx.consent.reassign(o.id, survivor.id)
+              await tx.cases.reassign(o.id, survivor.id)
+              const { externalRef, ...rest } = o
+              const keeps = externalRef !== undefined && externalRef !== merged.externalRef
+              await tx.contacts.update({
+                ...rest,
+                ...(keeps ? { externalRef } : {}),
+                mergedInto: survivor.id,
+                updatedAt: stamp,
+              })
+            }
+            await tx.contacts.update(merged)
+            await emit('contact.merged', { tenantId: tenant, survivor: merged, merged: [...ids] })
+          }) as Effect.Effect<void, Conflict | E>
           return merged
         }),
       importCsv: (tenant, source, options) =>
@@ -364,12 +361,14 @@ export const ContactsLive = Layer.effect(
               ),
             catch: (e) => (isSwitchboardError(e) ? e : storageFailure('contacts.import', e, false)),
           }) as Effect.Effect<ImportResult, ValidationFailed | E>
-          events.publish('import.completed', {
-            tenantId: tenant,
-            imported: result.imported,
-            rejected: result.rejected.length,
-            duplicates: result.duplicates.length,
-          })
+          yield* log.write(tenant, 'import.completed', (_tx, emit) =>
+            emit('import.completed', {
+              tenantId: tenant,
+              imported: result.imported,
+              rejected: result.rejected.length,
+              duplicates: result.duplicates.length,
+            }),
+          ) as Effect.Effect<unknown, E>
           return result
         }),
     }

@@ -13,7 +13,8 @@ import {
 import { CampaignId, ContactId, type TenantId } from '../domain/ids.js'
 import { Text } from '../domain/text.js'
 import type { Lead, LeadClaim, LeadCounts } from '../plugins/storage.js'
-import { attempt, Events, now, parse, Storage, type StoreError, scopedStore } from './runtime.js'
+import { EventLog } from './event-log.js'
+import { attempt, now, parse, Storage, type StoreError, scopedStore } from './runtime.js'
 
 const ContactIds = z
   .array(ContactId, { error: 'must be an array of contact ids (not a single id or a string)' })
@@ -85,7 +86,7 @@ export const DialingListsLive = Layer.effect(
   DialingLists,
   Effect.gen(function* () {
     const storage = yield* Storage
-    const events = yield* Events
+    const log = yield* EventLog
     const store = (tenant: TenantId) => scopedStore(storage, tenant)
     const campaignOf = (tenant: TenantId, id: unknown) =>
       Effect.gen(function* () {
@@ -182,11 +183,11 @@ export const DialingListsLive = Layer.effect(
           const why = yield* parse('suppression', Text.label, reason, 'reason')
           const contact = yield* attempt('contacts.get', () => store(tenant).contacts.get(id))
           if (!contact) return yield* Effect.fail(notFound('contact', id))
-          const suppressed = yield* attempt('leads.suppressContact', () =>
-            store(tenant).leads.suppressContact(id, why),
-          )
-          events.publish('leads.suppressed', { tenantId: tenant, contactId: id, reason: why, suppressed })
-          return suppressed
+          return yield* log.write(tenant, 'leads.suppressContact', async (tx, emit) => {
+            const suppressed = await tx.leads.suppressContact(id, why)
+            await emit('leads.suppressed', { tenantId: tenant, contactId: id, reason: why, suppressed })
+            return suppressed
+          }) as Effect.Effect<number, StoreError>
         }),
     }
   }),

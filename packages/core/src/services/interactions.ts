@@ -2,7 +2,8 @@ import { Context, Effect, Layer } from 'effect'
 import { type NotFound, notFound, type ValidationFailed } from '../domain/errors.js'
 import { InteractionId, newId, type TenantId } from '../domain/ids.js'
 import { type Interaction, InteractionInput } from '../domain/interaction.js'
-import { attempt, Events, invalid, now, parse, Storage, type StoreError, scopedStore } from './runtime.js'
+import { EventLog } from './event-log.js'
+import { attempt, invalid, now, parse, Storage, type StoreError, scopedStore } from './runtime.js'
 
 export class Interactions extends Context.Service<
   Interactions,
@@ -30,7 +31,7 @@ export const InteractionsLive = Layer.effect(
   Interactions,
   Effect.gen(function* () {
     const storage = yield* Storage
-    const events = yield* Events
+    const log = yield* EventLog
     return {
       log: (tenant, input) =>
         Effect.gen(function* () {
@@ -100,8 +101,10 @@ export const InteractionsLive = Layer.effect(
             createdAt: at,
             updatedAt: at,
           }
-          yield* attempt('interactions.insert', () => s.interactions.insert(interaction))
-          events.publish('interaction.logged', { tenantId: tenant, interaction })
+          yield* log.write(tenant, 'interactions.insert', async (tx, emit) => {
+            await tx.interactions.insert(interaction)
+            await emit('interaction.logged', { tenantId: tenant, interaction })
+          }) as Effect.Effect<void, StoreError>
           return interaction
         }),
       get: (tenant, id) =>

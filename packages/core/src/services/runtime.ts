@@ -1,5 +1,5 @@
 import { Clock, Context, Effect } from 'effect'
-import type { z } from 'zod'
+import { z } from 'zod'
 import {
   type ForbiddenTenant,
   forbiddenTenant,
@@ -75,6 +75,14 @@ export function parse<S extends z.ZodType>(
 export const invalid = (entity: string, field: string, value: unknown, message: string) =>
   Effect.fail(validationFailed(entity, [{ field, value, message }]))
 
+/** A page of a list (keyset): at most 1,000 rows, after an id. */
+export const PageInput = z
+  .strictObject({
+    limit: z.number().int().min(1).max(1000).optional(),
+    after: z.string().min(1).max(128).optional(),
+  })
+  .optional()
+
 type Written = { readonly tenantId: string }
 
 /**
@@ -130,6 +138,10 @@ function guardStore(store: TenantStore, tenant: TenantId): TenantStore {
     cases: guard(store.cases, ['insert', 'update']),
     agents: guard(store.agents, ['insert', 'update']),
     purposes: guard(store.purposes, ['upsert']),
+    segments: guard(store.segments, ['insert', 'update']),
+    rules: guard(store.rules, ['insert', 'update']),
+    events: guard(store.events, ['append']),
+    firings: guard(store.firings, ['insert', 'update']),
     rows: (table) => store.rows(table),
     transaction: (fn) => store.transaction((tx) => fn(guardStore(tx, tenant))),
   }

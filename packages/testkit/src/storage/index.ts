@@ -1,4 +1,6 @@
 export * from './fixtures.js'
 export * from './leads.js'
+export * from './random.js'
+export * from './segments/index.js'
 export * from './store.js'
 export * from './suite.js'

@@ -1,22 +1,11 @@
 import type { CampaignId, ContactId, Lead, StorageBackend, TenantId, TenantStore } from '@switchboard/core'
 import { describe, expect, it } from 'vitest'
+import { mulberry32 } from './random.js'
 
 const cp = (s: string) => s as CampaignId
 const ct = (s: string) => s as ContactId
 const ids = (n: number, prefix: string) =>
   Array.from({ length: n }, (_, i) => ct(`${prefix}${String(i).padStart(6, '0')}`))
-
-/** A small seeded PRNG (mulberry32): the same "random" subset on every run and backend. */
-function prng(seed: number) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve))
 
@@ -168,7 +157,7 @@ export function leadConformance(ctx: {
       const campaigns = [cp('cp_race_1'), cp('cp_race_2')]
       const contacts = ids(2_000, 'ct_r')
       for (const c of campaigns) await s.leads.enqueue(c, contacts)
-      const random = prng(42)
+      const random = mulberry32(42)
       const suppressed = contacts.filter(() => random() < 0.15)
       // In random order, so that some are suppressed while still pending and some after a claim.
       const order = suppressed

@@ -12,6 +12,9 @@ import { chunked, sampleCsv, sampleMapping } from './fixtures.js'
 import { hostileImportConformance } from './hostile-import.js'
 import { keptConformance } from './kept.js'
 import { leadConformance } from './leads.js'
+import { rulesConformance } from './rules.js'
+import { segmentConformance } from './segments/index.js'
+import { savedSegmentConformance } from './segments-saved.js'
 import { type StoreConformanceOptions, storeConformance } from './store.js'
 
 export interface StorageConformanceOptions extends StoreConformanceOptions {
@@ -428,6 +431,9 @@ export function storageConformance(name: string, options: StorageConformanceOpti
     boundaryConformance(() => sb)
     keptConformance(() => sb)
     hostileImportConformance(() => sb)
+    rulesConformance(options.create)
+    savedSegmentConformance(options.create)
+    segmentConformance(name, options.create)
 
     describe('CSV import', () => {
       it('imports good rows, reports each bad row with its line and reason, and finds duplicates', async () => {

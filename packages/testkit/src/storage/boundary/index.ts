@@ -8,6 +8,8 @@ import { contactsBoundary } from './contacts.js'
 import type { BoundaryWorld } from './harness.js'
 import { interactionsBoundary } from './interactions.js'
 import { listsBoundary } from './lists.js'
+import { rulesBoundary } from './rules.js'
+import { segmentsBoundary } from './segments.js'
 
 export type { BoundaryWorld } from './harness.js'
 
@@ -58,6 +60,8 @@ export function boundaryConformance(sb: () => Switchboard): void {
     campaignsBoundary(w)
     casesBoundary(w)
     listsBoundary(w)
+    segmentsBoundary(w)
+    rulesBoundary(w)
     agentsBoundary(w)
   })
 }
