@@ -4,7 +4,7 @@ import { type Agent, AgentInput } from '../domain/agent.js'
 import { type NotFound, notFound, type ValidationFailed } from '../domain/errors.js'
 import { AgentId, newId, type TenantId } from '../domain/ids.js'
 import type { Page } from '../plugins/storage.js'
-import { EventLog } from './event-log.js'
+import { EventLog, type WriteError } from './event-log.js'
 import { attempt, now, PageInput, parse, Storage, type StoreError, scopedStore } from './runtime.js'
 
 /**
@@ -17,7 +17,7 @@ export class Agents extends Context.Service<
     create(
       tenant: TenantId,
       input: z.input<typeof AgentInput>,
-    ): Effect.Effect<Agent, ValidationFailed | StoreError>
+    ): Effect.Effect<Agent, ValidationFailed | WriteError>
     get(tenant: TenantId, id: AgentId): Effect.Effect<Agent, NotFound | ValidationFailed | StoreError>
     list(
       tenant: TenantId,
@@ -47,7 +47,7 @@ export const AgentsLive = Layer.effect(
           yield* log.write(tenant, 'agents.insert', async (tx, emit) => {
             await tx.agents.insert(agent)
             await emit('agent.created', { tenantId: tenant, agent })
-          }) as Effect.Effect<void, StoreError>
+          }) as Effect.Effect<void, WriteError>
           return agent
         }),
       get: (tenant, id) =>

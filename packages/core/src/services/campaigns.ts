@@ -6,7 +6,7 @@ import { ALL_PURPOSES, purposeKey } from '../domain/purpose.js'
 import { regimes } from '../domain/regime.js'
 import type { Page } from '../plugins/storage.js'
 import { Consent } from './consent.js'
-import { EventLog } from './event-log.js'
+import { EventLog, type WriteError } from './event-log.js'
 import { attempt, invalid, now, PageInput, parse, Storage, type StoreError, scopedStore } from './runtime.js'
 
 export class Campaigns extends Context.Service<
@@ -21,7 +21,7 @@ export class Campaigns extends Context.Service<
      * await acme.campaigns.setStatus(c.id, 'active')
      * ```
      */
-    create(tenant: TenantId, input: CampaignInput): Effect.Effect<Campaign, ValidationFailed | StoreError>
+    create(tenant: TenantId, input: CampaignInput): Effect.Effect<Campaign, ValidationFailed | WriteError>
     get(tenant: TenantId, id: CampaignId): Effect.Effect<Campaign, NotFound | ValidationFailed | StoreError>
     list(
       tenant: TenantId,
@@ -88,7 +88,7 @@ export const CampaignsLive = Layer.effect(
           yield* log.write(tenant, 'campaigns.insert', async (tx, emit) => {
             await tx.campaigns.insert(campaign)
             await emit('campaign.created', { tenantId: tenant, campaign })
-          }) as Effect.Effect<void, StoreError>
+          }) as Effect.Effect<void, WriteError>
           return campaign
         }),
       get,
@@ -126,7 +126,7 @@ export const CampaignsLive = Layer.effect(
               from: current.status,
               to,
             })
-          }) as Effect.Effect<void, StoreError>
+          }) as Effect.Effect<void, WriteError>
           return next
         }),
     }

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { type Case, CaseInput, CaseStatus, EscalateInput } from '../domain/case.js'
 import { type Conflict, conflict, type NotFound, notFound, type ValidationFailed } from '../domain/errors.js'
 import { CaseId, ContactId, newId, type TenantId } from '../domain/ids.js'
-import { type Emit, EventLog } from './event-log.js'
+import { type Emit, EventLog, type WriteError } from './event-log.js'
 import { attempt, invalid, now, parse, Storage, type StoreError, scopedStore } from './runtime.js'
 
 export type { EscalateInput } from '../domain/case.js'
@@ -21,7 +21,7 @@ const By = z.string().min(1).max(128).optional()
 export class Cases extends Context.Service<
   Cases,
   {
-    open(tenant: TenantId, input: CaseInput): Effect.Effect<Case, ValidationFailed | NotFound | StoreError>
+    open(tenant: TenantId, input: CaseInput): Effect.Effect<Case, ValidationFailed | NotFound | WriteError>
     get(tenant: TenantId, id: CaseId): Effect.Effect<Case, NotFound | ValidationFailed | StoreError>
     forContact(
       tenant: TenantId,
@@ -33,7 +33,7 @@ export class Cases extends Context.Service<
       tenant: TenantId,
       id: CaseId,
       input: EscalateInput,
-    ): Effect.Effect<Case, ValidationFailed | NotFound | StoreError>
+    ): Effect.Effect<Case, ValidationFailed | NotFound | WriteError>
     setStatus(
       tenant: TenantId,
       id: CaseId,
@@ -59,7 +59,7 @@ export const CasesLive = Layer.effect(
       log.write(tenant, 'cases.update', async (tx, emit) => {
         await tx.cases.update(c)
         await event(emit)
-      }) as Effect.Effect<void, StoreError>
+      }) as Effect.Effect<void, WriteError>
     return {
       open: (tenant, input) =>
         Effect.gen(function* () {
@@ -92,7 +92,7 @@ export const CasesLive = Layer.effect(
           yield* log.write(tenant, 'cases.insert', async (tx, emit) => {
             await tx.cases.insert(created)
             await emit('case.created', { tenantId: tenant, case: created })
-          }) as Effect.Effect<void, StoreError>
+          }) as Effect.Effect<void, WriteError>
           return created
         }),
       get,

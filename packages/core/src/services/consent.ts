@@ -24,7 +24,7 @@ import { type ConsentPurpose, ConsentPurposeInput, PurposeName, purposeKey } fro
 import { Text } from '../domain/text.js'
 import { normalizePhone } from '../quality/phone.js'
 import { Settings } from './config.js'
-import { EventLog } from './event-log.js'
+import { EventLog, type WriteError } from './event-log.js'
 import { attempt, invalid, now, parse, Storage, type StoreError, scopedStore } from './runtime.js'
 
 type E = StoreError
@@ -47,14 +47,14 @@ export class Consent extends Context.Service<
     declarePurpose(
       tenant: TenantId,
       input: z.input<typeof ConsentPurposeInput>,
-    ): Effect.Effect<ConsentPurpose, ValidationFailed | E>
+    ): Effect.Effect<ConsentPurpose, ValidationFailed | WriteError>
     /** The tenant's purposes: the instance's defaults and its own. */
     purposes(tenant: TenantId): Effect.Effect<ConsentPurpose[], E>
     /** Appends to the contact's consent history (nothing is ever overwritten); an opt-out of every purpose by phone suppresses the contact's leads in the same transaction. */
     record(
       tenant: TenantId,
       input: ConsentInput,
-    ): Effect.Effect<ConsentRecord, ValidationFailed | NotFound | E>
+    ): Effect.Effect<ConsentRecord, ValidationFailed | NotFound | WriteError>
     history(
       tenant: TenantId,
       contactId: ContactId,
@@ -77,12 +77,12 @@ export class Consent extends Context.Service<
     addToDoNotCall(
       tenant: TenantId,
       input: DoNotCallInput,
-    ): Effect.Effect<DoNotCallEntry, ValidationFailed | E>
+    ): Effect.Effect<DoNotCallEntry, ValidationFailed | WriteError>
     removeFromDoNotCall(
       tenant: TenantId,
       phone: string,
       list?: string,
-    ): Effect.Effect<number, ValidationFailed | E>
+    ): Effect.Effect<number, ValidationFailed | WriteError>
     /** The entries in force for this number. */
     isOnDoNotCall(tenant: TenantId, phone: string): Effect.Effect<DoNotCallEntry[], ValidationFailed | E>
   }
@@ -172,7 +172,7 @@ export const ConsentLive = Layer.effect(
           yield* log.write(tenant, 'purposes.upsert', async (tx, emit) => {
             await tx.purposes.upsert(purpose)
             await emit('consent.purpose_declared', { tenantId: tenant, purpose })
-          }) as Effect.Effect<void, StoreError>
+          }) as Effect.Effect<void, WriteError>
           return purpose
         }),
       purposes,
@@ -226,7 +226,7 @@ export const ConsentLive = Layer.effect(
               ? await tx.leads.suppressContact(record.contactId, `opted out (${record.source})`)
               : 0
             await emit('consent.changed', { tenantId: tenant, record, suppressedLeads })
-          }) as Effect.Effect<void, StoreError>
+          }) as Effect.Effect<void, WriteError>
           return record
         }),
       history: (tenant, contactId) =>
@@ -321,7 +321,7 @@ export const ConsentLive = Layer.effect(
               suppressedLeads += await tx.leads.suppressContact(c.id, `do-not-call (${entry.list})`)
             }
             await emit('dnc.added', { tenantId: tenant, entry, suppressedLeads })
-          }) as Effect.Effect<void, StoreError>
+          }) as Effect.Effect<void, WriteError>
           return entry
         }),
       removeFromDoNotCall: (tenant, phone, list) =>
@@ -332,7 +332,7 @@ export const ConsentLive = Layer.effect(
             const n = await tx.dnc.remove(e164, name)
             if (n) await emit('dnc.removed', { tenantId: tenant, phone: e164, list: name, removed: n })
             return n
-          }) as Effect.Effect<number, StoreError>
+          }) as Effect.Effect<number, WriteError>
           return removed
         }),
       isOnDoNotCall: (tenant, phone) =>

@@ -13,7 +13,7 @@ import {
 import { CampaignId, ContactId, type TenantId } from '../domain/ids.js'
 import { Text } from '../domain/text.js'
 import type { Lead, LeadClaim, LeadCounts } from '../plugins/storage.js'
-import { EventLog } from './event-log.js'
+import { EventLog, type WriteError } from './event-log.js'
 import { attempt, now, parse, Storage, type StoreError, scopedStore } from './runtime.js'
 
 const ContactIds = z
@@ -78,7 +78,7 @@ export class DialingLists extends Context.Service<
       tenant: TenantId,
       contactId: ContactId,
       reason: string,
-    ): Effect.Effect<number, NotFound | ValidationFailed | StoreError>
+    ): Effect.Effect<number, NotFound | ValidationFailed | WriteError>
   }
 >()('@switchboard/core/DialingLists') {}
 
@@ -187,7 +187,7 @@ export const DialingListsLive = Layer.effect(
             const suppressed = await tx.leads.suppressContact(id, why)
             await emit('leads.suppressed', { tenantId: tenant, contactId: id, reason: why, suppressed })
             return suppressed
-          }) as Effect.Effect<number, StoreError>
+          }) as Effect.Effect<number, WriteError>
         }),
     }
   }),

@@ -1,6 +1,11 @@
 import { Context, Effect, Layer } from 'effect'
 import { z } from 'zod'
-import { type SwitchboardError, type ValidationFailed, validationFailed } from '../domain/errors.js'
+import {
+  type Conflict,
+  type SwitchboardError,
+  type ValidationFailed,
+  validationFailed,
+} from '../domain/errors.js'
 import { EventId, type TenantId } from '../domain/ids.js'
 import { EventType, type StoredEvent } from '../domain/rule.js'
 import type { EventMap } from '../events.js'
@@ -8,6 +13,13 @@ import type { TenantStore } from '../plugins/storage.js'
 import { emitInTransaction, type Published } from '../rules/engine.js'
 import { Settings } from './config.js'
 import { attempt, attemptAny, Events, now, parse, Storage, type StoreError, scopedStore } from './runtime.js'
+
+/**
+ * What a write through the log can fail with: the store's errors, and a
+ * `Conflict` when the rules its events set off loop (or a rule's write takes a
+ * unique key).
+ */
+export type WriteError = StoreError | Conflict
 
 /** Records an event in the current write's transaction (and fires the rules that listen to it there). */
 export type Emit = <K extends keyof EventMap>(type: K, payload: EventMap[K]) => Promise<StoredEvent>

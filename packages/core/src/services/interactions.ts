@@ -2,7 +2,7 @@ import { Context, Effect, Layer } from 'effect'
 import { type NotFound, notFound, type ValidationFailed } from '../domain/errors.js'
 import { InteractionId, newId, type TenantId } from '../domain/ids.js'
 import { type Interaction, InteractionInput } from '../domain/interaction.js'
-import { EventLog } from './event-log.js'
+import { EventLog, type WriteError } from './event-log.js'
 import { attempt, invalid, now, parse, Storage, type StoreError, scopedStore } from './runtime.js'
 
 export class Interactions extends Context.Service<
@@ -19,7 +19,7 @@ export class Interactions extends Context.Service<
     log(
       tenant: TenantId,
       input: InteractionInput,
-    ): Effect.Effect<Interaction, ValidationFailed | NotFound | StoreError>
+    ): Effect.Effect<Interaction, ValidationFailed | NotFound | WriteError>
     get(
       tenant: TenantId,
       id: InteractionId,
@@ -104,7 +104,7 @@ export const InteractionsLive = Layer.effect(
           yield* log.write(tenant, 'interactions.insert', async (tx, emit) => {
             await tx.interactions.insert(interaction)
             await emit('interaction.logged', { tenantId: tenant, interaction })
-          }) as Effect.Effect<void, StoreError>
+          }) as Effect.Effect<void, WriteError>
           return interaction
         }),
       get: (tenant, id) =>
