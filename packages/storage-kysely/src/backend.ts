@@ -146,7 +146,15 @@ export function createKyselyStorage(config: KyselyStorageConfig): StorageBackend
       const run = (k: Kysely<CoreTables>) =>
         leaseOutbox(k, { ...options, skipLocked: config.capabilities.skipLocked })
       try {
-        return await (config.capabilities.skipLocked ? run(db) : transaction(db, run))
+        if (config.capabilities.skipLocked) return await run(db)
+        // A single-writer backend reads first: an idle processor then never takes the write lock.
+        const due = await db
+          .selectFrom('rule_outbox')
+          .select('firing_id')
+          .where('run_after', '<=', options.now.toISOString())
+          .limit(1)
+          .executeTakeFirst()
+        return due ? await transaction(db, run) : []
       } catch (e) {
         throw toCoreError(e, 'leaseOutbox', config.errors)
       }
