@@ -30,6 +30,7 @@ import {
 import type { CoreTables } from '@switchboard/storage-kysely'
 import { postgresStorage } from '@switchboard/storage-postgres'
 import { sqliteStorage } from '@switchboard/storage-sqlite'
+import { mulberry32 } from '@switchboard/testkit/random'
 import { CompiledQuery, type Kysely, sql } from 'kysely'
 import { bar, summarize, table } from './stats.ts'
 
@@ -87,18 +88,6 @@ const LASTS = ['García', 'Smith', 'Martin', 'Rossi', 'Silva', 'Müller', 'Janse
 const TAGS = ['vip', 'newsletter', 'churn-risk', 'b2b', 'trial', 'event-2026']
 const PLANS = ['free', 'basic', 'pro', 'enterprise']
 
-/** A small deterministic generator (mulberry32), so two runs load the same data. */
-function random(seed: number) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 function lifecycleOf(r: number): LifecycleStage {
   if (r < 0.4) return 'lead'
   if (r < 0.6) return 'prospect'
@@ -155,7 +144,7 @@ function contact(tenantId: TenantId, i: number, rnd: () => number, previous: Con
 /** Loads N contacts of the tenant and 5% of N of its neighbour, interleaved, in the backend's batch size. */
 async function load(label: string, backend: StorageBackend) {
   const size = backend.capabilities.preferredBatchSize
-  const rnd = random(42)
+  const rnd = mulberry32(42) // seeded: two runs load the same data
   const mine = backend.forTenant(TENANT).contacts
   const theirs = backend.forTenant(NEIGHBOUR).contacts
   let other = 0

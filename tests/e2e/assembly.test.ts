@@ -34,6 +34,25 @@ describe('createSwitchboard', () => {
     expect(err.message).toContain('plugins[dialer-bridge].needs = "telephony"')
   })
 
+  it('refuses outbox and origin options it cannot honour, naming them', async () => {
+    const bad = await createSwitchboard({
+      storage: memoryStorageForTests(),
+      outbox: { intervalMs: -1 },
+    }).catch((e) => e)
+    expect(bad._tag).toBe('ValidationFailed')
+    expect(bad.issues[0].field).toBe('outbox.intervalMs')
+    const unknown = await createSwitchboard({
+      storage: memoryStorageForTests(),
+      outbox: { every: 5 } as never,
+    }).catch((e) => e)
+    expect(unknown.issues[0].field).toBe('outbox.every')
+    const origin = await createSwitchboard({
+      storage: memoryStorageForTests(),
+      origin: 'api server 1',
+    }).catch((e) => e)
+    expect(origin.issues[0]).toMatchObject({ field: 'origin', value: 'api server 1' })
+  })
+
   it('delivers domain events to plugin handlers and subscribers', async () => {
     const seen: string[] = []
     const plugin = definePlugin({

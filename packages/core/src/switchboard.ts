@@ -1,6 +1,8 @@
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { Effect, Fiber, Layer, ManagedRuntime } from 'effect'
+import { z } from 'zod'
+import { Timestamp } from './domain/common.js'
 import type { Contact } from './domain/contact.js'
 import { issuesFromZod, validationFailed } from './domain/errors.js'
 import { TenantId } from './domain/ids.js'
@@ -24,7 +26,7 @@ import { DialingLists, DialingListsLive } from './services/dialing-lists.js'
 import { EventLog, EventLogLive } from './services/event-log.js'
 import { Interactions, InteractionsLive } from './services/interactions.js'
 import { Rules, RulesLive } from './services/rules.js'
-import { Events, now, Storage, Telephony } from './services/runtime.js'
+import { checkArgument, Events, now, Storage, Telephony } from './services/runtime.js'
 import { type SegmentRef, Segments, SegmentsLive } from './services/segments.js'
 import type { TelephonyBackend } from './telephony/index.js'
 
@@ -179,6 +181,29 @@ export const layerFor = (
 
 const PLUGIN_ID = /^[a-z][a-z0-9-]{0,39}$/
 
+const MembersInput = z
+  .strictObject({ batchSize: z.number().int().min(1).max(1000).optional(), at: Timestamp.optional() })
+  .optional()
+
+const AssemblyInput = z.object({
+  outbox: z
+    .union([
+      z.literal(false),
+      z.strictObject({
+        intervalMs: z.number().int().min(10).max(3_600_000).optional(),
+        leaseMs: z.number().int().min(100).max(3_600_000).optional(),
+        maxAttempts: z.number().int().min(1).max(1000).optional(),
+        batchSize: z.number().int().min(1).max(1000).optional(),
+        retryBaseMs: z.number().int().min(1).max(3_600_000).optional(),
+      }),
+    ])
+    .optional(),
+  origin: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1-64 letters, digits, _ . : -')
+    .optional(),
+})
+
 const bind = <S extends object>(
   service: S,
   tenant: TenantId,
@@ -260,6 +285,9 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
       }
     }
   }
+  const checkedOptions = AssemblyInput.safeParse({ outbox: options.outbox, origin: options.origin })
+  if (!checkedOptions.success)
+    throw validationFailed('switchboard options', issuesFromZod(options, checkedOptions.error.issues))
   const settings: InstanceSettings = {
     ...defaultSettings,
     ...(options.purposes ? { purposes: options.purposes } : {}),
@@ -364,9 +392,11 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
         lists: bind(services.lists, tenantId, run),
         segments: {
           ...bind(services.segments, tenantId, run),
-          async *members(segment, memberOptions = {}) {
-            const batch = memberOptions.batchSize ?? 500
-            const at = memberOptions.at ?? (await run(now))
+          async *members(segment, memberOptions) {
+            const o = checkArgument('segment members', MembersInput, memberOptions, 'options')
+            if (!o.ok) throw o.error
+            const batch = o.value?.batchSize ?? 500
+            const at = o.value?.at ?? (await run(now))
             let after: Contact['id'] | undefined
             for (;;) {
               const page = await run(

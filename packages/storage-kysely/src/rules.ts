@@ -68,15 +68,7 @@ export function eventStore(ctx: StoreContext): TenantStore['events'] {
         })
         .execute()
     },
-    async get(id) {
-      const row = await db
-        .selectFrom('events')
-        .select('data')
-        .where('tenant_id', '=', t)
-        .where('id', '=', id)
-        .executeTakeFirst()
-      return row ? decode.event(row.data) : undefined
-    },
+    get: getById(ctx, 'events', decode.event),
     async list({ after, since, types, limit }) {
       let q = db.selectFrom('events').select('data').where('tenant_id', '=', t)
       if (after) q = q.where('id', '>', after)
@@ -114,15 +106,7 @@ export function firingStore(ctx: StoreContext): TenantStore['firings'] {
         .where('id', '=', f.id)
         .execute()
     },
-    async get(id) {
-      const row = await db
-        .selectFrom('rule_firings')
-        .select('data')
-        .where('tenant_id', '=', t)
-        .where('id', '=', id)
-        .executeTakeFirst()
-      return row ? decode.firing(row.data) : undefined
-    },
+    get: getById(ctx, 'rule_firings', decode.firing),
     async find(ruleId, eventId) {
       const row = await db
         .selectFrom('rule_firings')

@@ -136,10 +136,13 @@ export function entityWrites<
   }
 }
 
-const byId = new Map<EntityTable, ReturnType<typeof precompiled<{ data: unknown }>>>()
+/** Tables keyed by (tenant_id, id) with the row's JSON in `data`. */
+export type KeyedTable = EntityTable | 'events' | 'rule_firings'
+
+const byId = new Map<KeyedTable, ReturnType<typeof precompiled<{ data: unknown }>>>()
 
 /** `get(id)` of an entity table: the decoded row of this tenant, or undefined. */
-export function getById<T>(ctx: StoreContext, table: EntityTable, decode: (data: unknown) => T) {
+export function getById<T>(ctx: StoreContext, table: KeyedTable, decode: (data: unknown) => T) {
   let statement = byId.get(table)
   if (!statement) {
     statement = precompiled((db, arg) =>

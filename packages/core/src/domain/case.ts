@@ -1,6 +1,15 @@
 import { z } from 'zod'
 import { EntityBase, Timestamp } from './common.js'
-import { AgentId, CaseId, ContactId, EscalationTierId, QueueId, SkillId } from './ids.js'
+import {
+  AgentId,
+  CaseId,
+  ContactId,
+  EscalationTierId,
+  newId,
+  QueueId,
+  SkillId,
+  type TenantId,
+} from './ids.js'
 import { Text } from './text.js'
 
 /** A support level: L1, L2, L3, field, or the host's own. */
@@ -53,6 +62,24 @@ export const Case = EntityBase.extend({
   history: z.array(CaseEvent),
 })
 export type Case = z.infer<typeof Case>
+
+/** A new open case: its id, no SLA clocks yet, and a history that starts with "created". */
+export function newCase(
+  fields: Omit<Case, 'id' | 'tenantId' | 'status' | 'sla' | 'history' | 'createdAt' | 'updatedAt'>,
+  tenantId: TenantId,
+  at: Date,
+): Case {
+  return {
+    ...fields,
+    id: newId('CaseId') as CaseId,
+    tenantId,
+    status: 'open',
+    sla: {},
+    history: [{ at, type: 'created' }],
+    createdAt: at,
+    updatedAt: at,
+  }
+}
 
 export const CaseInput = z.strictObject({
   contactId: ContactId,

@@ -1,19 +1,13 @@
-import type { Case } from '../domain/case.js'
+import { type Case, newCase } from '../domain/case.js'
 import type { DoNotCallEntry } from '../domain/consent.js'
 import type { Contact } from '../domain/contact.js'
 import { conflict } from '../domain/errors.js'
-import {
-  type CaseId,
-  type ContactId,
-  type DoNotCallId,
-  type EventId,
-  newId,
-  type TenantId,
-} from '../domain/ids.js'
+import { type ContactId, type DoNotCallId, type EventId, newId, type TenantId } from '../domain/ids.js'
 import type { ActionOutcome, Rule, RuleAction, RuleFiring, StoredEvent } from '../domain/rule.js'
 import type { EventMap } from '../events.js'
 import type { SegmentScope, TenantStore } from '../plugins/storage.js'
 import type { InstanceSettings } from '../services/config.js'
+import { addDoNotCall } from '../services/do-not-call.js'
 import { payloadHolds } from './payload.js'
 
 /** Rules whose actions set off events that fire rules... stop here (a loop between rules). */
@@ -215,11 +209,7 @@ async function apply(
           updatedAt: now,
           ...(d.reason ? { reason: d.reason } : {}),
         }
-        await tx.dnc.add(entry)
-        let suppressedLeads = 0
-        for (const owner of await tx.contacts.findByPhones([phone]))
-          suppressedLeads += await tx.leads.suppressContact(owner.id, `do-not-call (${list})`)
-        await emit('dnc.added', { tenantId, entry, suppressedLeads })
+        await addDoNotCall(tx, entry, emit)
         added++
       }
       return {
@@ -239,19 +229,11 @@ async function apply(
     }
     case 'openCase': {
       const o = a as { subject: string; priority?: Case['priority'] }
-      const created: Case = {
-        id: newId('CaseId') as CaseId,
+      const created = newCase(
+        { contactId: contact.id, subject: o.subject, priority: o.priority ?? 'normal', skills: [] },
         tenantId,
-        contactId: contact.id,
-        subject: o.subject,
-        priority: o.priority ?? 'normal',
-        status: 'open',
-        skills: [],
-        sla: {},
-        history: [{ at: now, type: 'created' }],
-        createdAt: now,
-        updatedAt: now,
-      }
+        now,
+      )
       await tx.cases.insert(created)
       await emit('case.created', { tenantId, case: created })
       return { type: a.type, status: 'done', detail: `opened case ${created.id}` }

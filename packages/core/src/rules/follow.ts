@@ -1,8 +1,10 @@
 import { Effect, Fiber, type ManagedRuntime } from 'effect'
-import type { TenantId } from '../domain/ids.js'
-import type { StoredEvent } from '../domain/rule.js'
+import { z } from 'zod'
+import { validationFailed } from '../domain/errors.js'
+import { EventId, type TenantId } from '../domain/ids.js'
+import { EventType, type StoredEvent } from '../domain/rule.js'
 import type { EventLog } from '../services/event-log.js'
-import { now } from '../services/runtime.js'
+import { checkArgument, now } from '../services/runtime.js'
 
 export interface FollowOptions {
   /** Only these event types. */
@@ -22,6 +24,29 @@ export interface FollowOptions {
   readonly onError?: (error: unknown, event: StoredEvent) => void
 }
 
+const FollowInput = z
+  .strictObject({
+    types: z.array(EventType).max(100).optional(),
+    after: EventId.optional(),
+    intervalMs: z.number().int().min(10).max(60_000).optional(),
+    lookbackMs: z.number().int().min(0).max(600_000).optional(),
+    onError: z
+      .custom<FollowOptions['onError']>((f) => typeof f === 'function', 'must be a function')
+      .optional(),
+  })
+  .optional()
+
+/** The options as given, checked: a bad one is a ValidationFailed naming it. */
+function checked(handler: unknown, options: unknown): FollowOptions {
+  if (typeof handler !== 'function')
+    throw validationFailed('event follower', [
+      { field: 'handler', value: handler, message: 'must be a function called with each event' },
+    ])
+  const r = checkArgument('event follower', FollowInput, options, 'options')
+  if (!r.ok) throw r.error
+  return (r.value ?? {}) as FollowOptions
+}
+
 /** The smallest event id of a millisecond (ids are `ev_` + 12 hex digits of time + randomness). */
 const idAt = (ms: number) => `ev_${Math.max(0, Math.floor(ms)).toString(16).padStart(12, '0')}`
 
@@ -37,8 +62,9 @@ export function followEvents(
   log: EventLog['Service'],
   tenant: TenantId,
   handler: (event: StoredEvent) => void | Promise<void>,
-  options: FollowOptions = {},
+  given: FollowOptions = {},
 ): () => void {
+  const options = checked(handler, given)
   const interval = options.intervalMs ?? 250
   const lookback = options.lookbackMs ?? 5000
   const onError =

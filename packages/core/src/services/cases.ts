@@ -1,8 +1,8 @@
 import { Context, Effect, Layer } from 'effect'
 import { z } from 'zod'
-import { type Case, CaseInput, CaseStatus, EscalateInput } from '../domain/case.js'
+import { type Case, CaseInput, CaseStatus, EscalateInput, newCase } from '../domain/case.js'
 import { type Conflict, conflict, type NotFound, notFound, type ValidationFailed } from '../domain/errors.js'
-import { CaseId, ContactId, newId, type TenantId } from '../domain/ids.js'
+import { CaseId, ContactId, type TenantId } from '../domain/ids.js'
 import { type Emit, EventLog, type WriteError } from './event-log.js'
 import { attempt, invalid, now, parse, Storage, type StoreError, scopedStore } from './runtime.js'
 
@@ -78,17 +78,7 @@ export const CasesLive = Layer.effect(
             }
           }
           const at = yield* now
-          const created: Case = {
-            ...c,
-            contactId: contact.id,
-            id: newId('CaseId') as CaseId,
-            tenantId: tenant,
-            status: 'open',
-            sla: {},
-            history: [{ at, type: 'created' }],
-            createdAt: at,
-            updatedAt: at,
-          }
+          const created = newCase({ ...c, contactId: contact.id }, tenant, at)
           yield* log.write(tenant, 'cases.insert', async (tx, emit) => {
             await tx.cases.insert(created)
             await emit('case.created', { tenantId: tenant, case: created })

@@ -24,6 +24,7 @@ import { type ConsentPurpose, ConsentPurposeInput, PurposeName, purposeKey } fro
 import { Text } from '../domain/text.js'
 import { normalizePhone } from '../quality/phone.js'
 import { Settings } from './config.js'
+import { addDoNotCall } from './do-not-call.js'
 import { EventLog, type WriteError } from './event-log.js'
 import { attempt, invalid, now, parse, Storage, type StoreError, scopedStore } from './runtime.js'
 
@@ -314,14 +315,10 @@ export const ConsentLive = Layer.effect(
           }
           // A do-not-call request taken during a call takes effect before the next claim:
           // the entry and the suppression of its owners' leads commit together.
-          yield* log.write(tenant, 'dnc.add', async (tx, emit) => {
-            await tx.dnc.add(entry)
-            let suppressedLeads = 0
-            for (const c of await tx.contacts.findByPhones([entry.phone])) {
-              suppressedLeads += await tx.leads.suppressContact(c.id, `do-not-call (${entry.list})`)
-            }
-            await emit('dnc.added', { tenantId: tenant, entry, suppressedLeads })
-          }) as Effect.Effect<void, WriteError>
+          yield* log.write(tenant, 'dnc.add', (tx, emit) => addDoNotCall(tx, entry, emit)) as Effect.Effect<
+            number,
+            WriteError
+          >
           return entry
         }),
       removeFromDoNotCall: (tenant, phone, list) =>

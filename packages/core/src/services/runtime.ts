@@ -63,12 +63,23 @@ export function parse<S extends z.ZodType>(
   value: unknown,
   field?: string,
 ): Effect.Effect<z.output<S>, ValidationFailed> {
+  const r = checkArgument(entity, schema, value, field)
+  return r.ok ? Effect.succeed(r.value) : Effect.fail(r.error)
+}
+
+/** `parse` outside Effect: the value, or the ValidationFailed to throw (for synchronous entry points). */
+export function checkArgument<S extends z.ZodType>(
+  entity: string,
+  schema: S,
+  value: unknown,
+  field?: string,
+): { ok: true; value: z.output<S> } | { ok: false; error: ValidationFailed } {
   const r = schema.safeParse(value)
-  if (r.success) return Effect.succeed(r.data)
+  if (r.success) return { ok: true, value: r.data }
   const issues = issuesFromZod(value, r.error.issues, schema).map((i) =>
     field ? { ...i, field: i.field ? `${field}${i.field.startsWith('[') ? '' : '.'}${i.field}` : field } : i,
   )
-  return Effect.fail(validationFailed(entity, issues))
+  return { ok: false, error: validationFailed(entity, issues) }
 }
 
 /** A single-issue validation failure. */

@@ -1,5 +1,6 @@
 import {
   type ContactId,
+  type Page,
   Segment,
   type SegmentChanges,
   type SegmentFilter,
@@ -41,6 +42,21 @@ export function segmentStore(ctx: StoreContext): TenantStore['segments'] {
       .where('c.tenant_id', '=', t)
       .where('c.merged_into', 'is', null)
       .where(compileSegment(filter, scope, dialect))
+  /** Members ordered by id, after a cursor. */
+  const keyset = (
+    filter: SegmentFilter,
+    scope: SegmentScope,
+    page: Page,
+    column: 'c.data' | 'c.id',
+    defaultLimit: number,
+  ) => {
+    let q = matches(db, filter, scope).select(column)
+    if (page.after) q = q.where('c.id', '>', page.after)
+    return q
+      .orderBy('c.id')
+      .limit(page.limit ?? defaultLimit)
+      .execute()
+  }
   const live = (filter: SegmentFilter, scope: SegmentScope): RawBuilder<SqlBool> =>
     sql<SqlBool>`c.tenant_id = ${t} and c.merged_into is null and ${compileSegment(filter, scope, dialect)}`
 
@@ -67,21 +83,11 @@ export function segmentStore(ctx: StoreContext): TenantStore['segments'] {
       return Number(row.n)
     },
     async page(filter, scope, page) {
-      let q = matches(db, filter, scope).select('c.data')
-      if (page.after) q = q.where('c.id', '>', page.after)
-      const rows = await q
-        .orderBy('c.id')
-        .limit(page.limit ?? 100)
-        .execute()
+      const rows = await keyset(filter, scope, page, 'c.data', 100)
       return rows.map((r: { data: unknown }) => decode.contact(r.data))
     },
     async ids(filter, scope, page) {
-      let q = matches(db, filter, scope).select('c.id')
-      if (page.after) q = q.where('c.id', '>', page.after)
-      const rows = await q
-        .orderBy('c.id')
-        .limit(page.limit ?? 1000)
-        .execute()
+      const rows = await keyset(filter, scope, page, 'c.id', 1000)
       return rows.map((r: { id: string }) => r.id as ContactId)
     },
     async matching(filter, scope, contactIds) {

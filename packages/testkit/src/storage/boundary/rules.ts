@@ -103,6 +103,25 @@ export function rulesBoundary(world: () => BoundaryWorld): void {
       ["record core's own event", () => e().record('contact.created', {}), 'ValidationFailed', 'type'],
       ['list limit 5000', () => e().list({ limit: 5000 }), 'ValidationFailed', 'options.limit'],
       ['list a bad cursor', () => e().list({ after: 42 as never }), 'ValidationFailed', 'options.after'],
+      ['follow without a handler', () => e().follow(undefined as never), 'ValidationFailed', 'handler'],
+      [
+        'follow every 5 ms',
+        () => e().follow(() => {}, { intervalMs: 5 }),
+        'ValidationFailed',
+        'options.intervalMs',
+      ],
+      [
+        'follow unknown key',
+        () => e().follow(() => {}, { every: 5 } as never),
+        'ValidationFailed',
+        'options.every',
+      ],
+      [
+        'follow a malformed type',
+        () => e().follow(() => {}, { types: ['Payment'] }),
+        'ValidationFailed',
+        /options\.types/,
+      ],
     ]
     for (const [label, call, t, field] of cases) it(label, () => expectFailure(call, t, field))
   })

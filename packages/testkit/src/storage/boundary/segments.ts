@@ -66,6 +66,22 @@ export function segmentsBoundary(world: () => BoundaryWorld): void {
       ['update an unknown segment', () => t().update('sg_nope' as never, { name: 'x' }), 'NotFound'],
       ['list limit 5000', () => t().list({ limit: 5000 }), 'ValidationFailed', 'page.limit'],
       [
+        'members in batches of 0',
+        async () => {
+          for await (const _ of t().members(kind, { batchSize: 0 })) break
+        },
+        'ValidationFailed',
+        'options.batchSize',
+      ],
+      [
+        'members unknown key',
+        async () => {
+          for await (const _ of t().members(kind, { size: 5 } as never)) break
+        },
+        'ValidationFailed',
+        'options.size',
+      ],
+      [
         "enqueue to another tenant's campaign",
         () => t().enqueue(world().foreign.campaign.id, kind),
         'NotFound',
