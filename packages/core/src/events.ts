@@ -1,13 +1,16 @@
 import mittImport, { type Emitter } from 'mitt'
 import type { Agent } from './domain/agent.js'
+import type { AgentSession, AgentStateChange } from './domain/agent-session.js'
 import type { Callback } from './domain/callback.js'
 import type { Campaign, CampaignStatus } from './domain/campaign.js'
 import type { Case, CaseStatus } from './domain/case.js'
 import type { ConsentRecord, DoNotCallEntry } from './domain/consent.js'
 import type { Contact } from './domain/contact.js'
+import type { DispositionCategory, DispositionCode } from './domain/disposition.js'
 import type { ContactId, TenantId } from './domain/ids.js'
 import type { Interaction } from './domain/interaction.js'
 import type { ConsentPurpose } from './domain/purpose.js'
+import type { Recording } from './domain/recording.js'
 
 /**
  * Domain events. Feature plugins add their own through declaration merging:
@@ -40,6 +43,26 @@ export interface SwitchboardEvents {
   'agent.created': { tenantId: TenantId; agent: Agent }
   'leads.suppressed': { tenantId: TenantId; contactId: ContactId; reason: string; suppressed: number }
   'callback.scheduled': { tenantId: TenantId; callback: Callback }
+  'callback.moved': { tenantId: TenantId; callback: Callback; previous: Callback }
+  'callback.cancelled': { tenantId: TenantId; callback: Callback }
+  'callback.done': { tenantId: TenantId; callback: Callback }
+  'disposition.defined': { tenantId: TenantId; code: DispositionCode }
+  /** A call was coded: what the code implied for the list (retry, done, callback) and do-not-call. */
+  'interaction.disposed': {
+    tenantId: TenantId
+    interaction: Interaction
+    code: string
+    category: DispositionCategory
+    lead: 'done' | 'retry' | 'callback' | 'none'
+    retryAt?: Date
+    doNotCall: boolean
+  }
+  'interaction.updated': { tenantId: TenantId; interaction: Interaction }
+  'recording.started': { tenantId: TenantId; recording: Recording }
+  'recording.stopped': { tenantId: TenantId; recording: Recording }
+  'agent.logged_in': { tenantId: TenantId; session: AgentSession }
+  'agent.state_changed': { tenantId: TenantId; session: AgentSession; change: AgentStateChange }
+  'agent.logged_out': { tenantId: TenantId; session: AgentSession }
   'import.completed': { tenantId: TenantId; imported: number; rejected: number; duplicates: number }
   /** A handler of another event threw or rejected. The write that published the event had committed. */
   'handler.failed': { event: string; error: unknown }

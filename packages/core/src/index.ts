@@ -33,17 +33,38 @@ export type {
   RuleHandler,
   RuleHandlerCall,
 } from './rules/types.js'
+export { AgentSessions } from './services/agent-sessions.js'
 export { Agents } from './services/agents.js'
+export { bookInTransaction, CALLBACK_PRIORITY, Callbacks, CallbackTime } from './services/callbacks.js'
 export { Campaigns } from './services/campaigns.js'
 export { CASE_TRANSITIONS, Cases } from './services/cases.js'
 export { type InstanceSettings, Settings } from './services/config.js'
 export { Consent } from './services/consent.js'
 export { Contacts, type DuplicateCandidate, type ScreenPop } from './services/contacts.js'
 export { DialingLists } from './services/dialing-lists.js'
-export { type Emit, EventLog } from './services/event-log.js'
+export {
+  applyDisposition,
+  campaignSet,
+  catalogue,
+  DispositionInput,
+  type DispositionResult,
+  Dispositions,
+  type ResolvedDisposition,
+} from './services/dispositions.js'
+export { type Emit, EventLog, type WriteError } from './services/event-log.js'
 export { Interactions } from './services/interactions.js'
+export { Recordings } from './services/recordings.js'
 export { Rules } from './services/rules.js'
-export { Events, Storage, type StoreError, scopedStore, Telephony } from './services/runtime.js'
+export {
+  attempt,
+  Events,
+  now,
+  parse,
+  Storage,
+  type StoreError,
+  scopedStore,
+  Telephony,
+} from './services/runtime.js'
 export { explainTree, type SegmentRef, Segments } from './services/segments.js'
 export * from './switchboard.js'
 export * from './telephony/index.js'

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
-import { Effect, Fiber, Layer, ManagedRuntime } from 'effect'
+import { Clock, Effect, Fiber, Layer, ManagedRuntime } from 'effect'
 import { z } from 'zod'
 import { Timestamp } from './domain/common.js'
 import type { Contact } from './domain/contact.js'
@@ -16,15 +16,19 @@ import type { StorageBackend } from './plugins/storage.js'
 import { type FollowOptions, followEvents } from './rules/follow.js'
 import { type OutboxOptions, outboxSettings, processOutbox } from './rules/outbox.js'
 import type { RuleHandler } from './rules/types.js'
+import { AgentSessions, AgentSessionsLive } from './services/agent-sessions.js'
 import { Agents, AgentsLive } from './services/agents.js'
+import { Callbacks, CallbacksLive } from './services/callbacks.js'
 import { Campaigns, CampaignsLive } from './services/campaigns.js'
 import { Cases, CasesLive } from './services/cases.js'
 import { defaultSettings, type InstanceSettings, Settings } from './services/config.js'
 import { Consent, ConsentLive } from './services/consent.js'
 import { Contacts, ContactsLive } from './services/contacts.js'
 import { DialingLists, DialingListsLive } from './services/dialing-lists.js'
+import { Dispositions, DispositionsLive } from './services/dispositions.js'
 import { EventLog, EventLogLive } from './services/event-log.js'
 import { Interactions, InteractionsLive } from './services/interactions.js'
+import { Recordings, RecordingsLive } from './services/recordings.js'
 import { Rules, RulesLive } from './services/rules.js'
 import { checkArgument, Events, now, Storage, Telephony } from './services/runtime.js'
 import { type SegmentRef, Segments, SegmentsLive } from './services/segments.js'
@@ -56,6 +60,12 @@ export interface SwitchboardOptions {
   readonly outbox?: OutboxOptions | false
   /** This instance's name in the event log, e.g. "api-1" or "dialer-worker-3" (default: a random one). */
   readonly origin?: string
+  /**
+   * The clock the tenant API stamps writes with and decides by (calling
+   * windows, retry times): default the system's. A simulation passes the
+   * telephony backend's virtual clock so that a campaign day runs in seconds.
+   */
+  readonly clock?: { now(): number }
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: matches any service method shape
@@ -90,6 +100,14 @@ export interface TenantApi {
   readonly campaigns: Promised<Campaigns['Service']>
   readonly cases: Promised<Cases['Service']>
   readonly agents: Promised<Agents['Service']>
+  /** Agents' sessions: log in, ready, pause with a reason, log out; the state history. */
+  readonly sessions: Promised<AgentSessions['Service']>
+  /** Disposition codes: the catalogue, each campaign's set, and coding a call. */
+  readonly dispositions: Promised<Dispositions['Service']>
+  /** Callbacks: book in the contact's zone, move, cancel, list. */
+  readonly callbacks: Promised<Callbacks['Service']>
+  /** Recordings linked to interactions, playable from the contact's history. */
+  readonly recordings: Promised<Recordings['Service']>
   /** Campaign dialing lists: enqueue from the CRM, atomic claims for dialer workers, suppression. */
   readonly lists: Promised<DialingLists['Service']>
   /** Segments: the segment language run in the database, saved segments and their membership over time. */
@@ -127,6 +145,10 @@ export type CoreServices =
   | DialingLists
   | Segments
   | Rules
+  | AgentSessions
+  | Dispositions
+  | Callbacks
+  | Recordings
 
 export interface Switchboard {
   /** Everything of one tenant. Data of other tenants is unreachable from it. */
@@ -143,10 +165,17 @@ export interface Switchboard {
   readonly telephony: TelephonyBackend | undefined
   /** The same services as Effect layers, for Effect users: `Effect.provide(program, sb.layer)`. */
   readonly layer: Layer.Layer<CoreServices>
+  /**
+   * Runs an Effect program on the instance's services and clock (the host's
+   * `clock` option when given): what the campaign runtime uses.
+   */
+  run<A, E>(program: Effect.Effect<A, E, CoreServices>): Promise<A>
   /** The instance's runtime (its services, its clock): `sb.runtime.runPromise(program)`. */
   readonly runtime: ManagedRuntime.ManagedRuntime<CoreServices, never>
   /** The rule outbox: `drain()` runs due host handlers now (the instance's processor also does, every few hundred ms). */
   readonly outbox: { drain(): Promise<number> }
+  /** This instance's name in the event log (`StoredEvent.origin` of what it records). */
+  readonly origin: string
   /** Waits for queued event handlers, then releases the runtime and the storage. */
   close(): Promise<void>
 }
@@ -176,7 +205,23 @@ export const layerFor = (
     DialingListsLive,
     SegmentsLive,
     RulesLive,
+    AgentSessionsLive,
+    DispositionsLive,
+    CallbacksLive,
+    RecordingsLive,
   ).pipe(Layer.provideMerge(consent))
+}
+
+/** Effect's clock reading the host's time (sleeping stays on the real clock: only timestamps move). */
+function hostClock(host: { now(): number }): Clock.Clock {
+  const base = Clock.Clock.defaultValue()
+  return {
+    ...base,
+    currentTimeMillisUnsafe: () => host.now(),
+    currentTimeMillis: Effect.sync(() => host.now()),
+    currentTimeNanosUnsafe: () => BigInt(Math.round(host.now())) * 1_000_000n,
+    currentTimeNanos: Effect.sync(() => BigInt(Math.round(host.now())) * 1_000_000n),
+  }
 }
 
 const PLUGIN_ID = /^[a-z][a-z0-9-]{0,39}$/
@@ -325,10 +370,16 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
         segments: yield* Segments,
         rules: yield* Rules,
         events: yield* EventLog,
+        sessions: yield* AgentSessions,
+        dispositions: yield* Dispositions,
+        callbacks: yield* Callbacks,
+        recordings: yield* Recordings,
       }
     }),
   )
-  const run = <A>(effect: Effect.Effect<A, unknown, never>) => runtime.runPromise(effect)
+  const clock = options.clock ? hostClock(options.clock) : undefined
+  const run = <A>(effect: Effect.Effect<A, unknown, never>) =>
+    runtime.runPromise(clock ? Effect.provideService(effect, Clock.Clock, clock) : effect)
   // The outbox processor: a fiber of the instance's runtime, interrupted by close().
   const processor =
     options.outbox === false
@@ -389,6 +440,10 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
         campaigns: bind(services.campaigns, tenantId, run),
         cases: bind(services.cases, tenantId, run),
         agents: bind(services.agents, tenantId, run),
+        sessions: bind(services.sessions, tenantId, run),
+        dispositions: bind(services.dispositions, tenantId, run),
+        callbacks: bind(services.callbacks, tenantId, run),
+        recordings: bind(services.recordings, tenantId, run),
         lists: bind(services.lists, tenantId, run),
         segments: {
           ...bind(services.segments, tenantId, run),
@@ -429,6 +484,8 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
     telephony,
     layer,
     runtime,
+    run: (program) => run(program as Effect.Effect<never, unknown, never>),
+    origin: settings.origin,
     outbox: {
       async drain() {
         let total = 0

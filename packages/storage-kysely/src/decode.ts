@@ -1,12 +1,17 @@
 import {
   Agent,
+  AgentSession,
+  AgentStateChange,
+  Callback,
   Campaign,
   Case,
   ConsentPurpose,
   ConsentRecord,
   Contact,
+  DispositionCode,
   DoNotCallEntry,
   Interaction,
+  Recording,
   Rule,
   RuleFiring,
   StoredEvent,
@@ -36,8 +41,9 @@ export function decoder<S extends z.ZodType>(table: string, schema: S): (data: u
     }
     const r = schema.safeParse(json)
     if (r.success) return r.data
-    const o = json as { id?: unknown; key?: unknown } | null
-    const id = o?.id ?? o?.key
+    const o = json as { id?: unknown; key?: unknown; sessionId?: unknown; seq?: unknown } | null
+    const id =
+      o?.id ?? o?.key ?? (o?.sessionId !== undefined ? `${String(o.sessionId)}#${String(o?.seq)}` : undefined)
     const first = r.error.issues[0]
     throw storageFailure(
       `decode ${table}`,
@@ -61,4 +67,9 @@ export const decode = {
   rule: decoder('rules', Rule),
   firing: decoder('rule_firings', RuleFiring),
   event: decoder('events', StoredEvent),
+  disposition: decoder('disposition_codes', DispositionCode),
+  callback: decoder('callbacks', Callback),
+  recording: decoder('recordings', Recording),
+  agentSession: decoder('agent_sessions', AgentSession),
+  agentState: decoder('agent_state_changes', AgentStateChange),
 }

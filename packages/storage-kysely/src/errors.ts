@@ -21,6 +21,13 @@ const KNOWN_KEYS: ReadonlyArray<{ readonly key: RegExp; readonly entity: string;
       detail:
         'externalRef is already used by another contact of this tenant; look that contact up with findByExternalRefs and update it instead',
     },
+    {
+      // PostgreSQL names the index; SQLite names its columns (callbacks.campaign_id is only in this key).
+      key: /callbacks_active|callbacks\.campaign_id/,
+      entity: 'callback',
+      detail:
+        'the contact already has a scheduled or dialing callback on this campaign; move or cancel that one (callbacks.active) instead',
+    },
   ]
 
 const text = (e: unknown, field: string) => {
@@ -75,6 +82,11 @@ export function withCoreErrors(store: TenantStore, errors: DialectErrors): Tenan
     tenantId: store.tenantId,
     contacts: wrap('contacts', store.contacts),
     interactions: wrap('interactions', store.interactions),
+    dispositions: wrap('dispositions', store.dispositions),
+    callbacks: wrap('callbacks', store.callbacks),
+    recordings: wrap('recordings', store.recordings),
+    agentSessions: wrap('agentSessions', store.agentSessions),
+    campaignLeases: wrap('campaignLeases', store.campaignLeases),
     consent: wrap('consent', store.consent),
     dnc: wrap('dnc', store.dnc),
     campaigns: wrap('campaigns', store.campaigns),

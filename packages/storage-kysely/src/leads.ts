@@ -18,6 +18,9 @@ type LeadRow = CoreTables['campaign_leads']
 
 const ENQUEUE_CHUNK = 500
 
+/** A worker holds a lead while it is claimed and while its dial is in flight. */
+const HELD: ReadonlyArray<LeadStatus> = ['claimed', 'dialing']
+
 /** A lead row as the contract's Lead (not a domain entity: its columns are the whole of it). */
 export function toLead(r: LeadRow): Lead {
   return {
@@ -33,6 +36,8 @@ export function toLead(r: LeadRow): Lead {
     ...(r.claimed_at !== null && { claimedAt: new Date(r.claimed_at) }),
     ...(r.outcome !== null && { outcome: r.outcome }),
     ...(r.suppressed_reason !== null && { suppressedReason: r.suppressed_reason }),
+    ...(r.call_id !== null && r.call_id !== undefined && { callId: r.call_id }),
+    ...(r.list_id !== null && r.list_id !== undefined && { listId: r.list_id }),
   }
 }
 
@@ -52,6 +57,7 @@ const claimOrder = (a: Lead, b: Lead) =>
 export function leadStore(ctx: StoreContext): TenantStore['leads'] {
   const { db, t, options, atomic, oneOf, listChunk } = ctx
 
+  /** The worker's own leads, claimed or dialing (a permitted dial the worker itself ends). */
   const updateClaimed = async (
     campaignId: string,
     contactIds: ReadonlyArray<string>,
@@ -65,7 +71,7 @@ export function leadStore(ctx: StoreContext): TenantStore['leads'] {
         .set({ ...set, updated_at: iso(new Date()) })
         .where('tenant_id', '=', t)
         .where('campaign_id', '=', campaignId)
-        .where('status', '=', 'claimed')
+        .where('status', 'in', HELD)
         .where('claimed_by', '=', worker)
         .where(oneOf('contact_id', part))
         .executeTakeFirst()
@@ -89,6 +95,8 @@ export function leadStore(ctx: StoreContext): TenantStore['leads'] {
         claimed_at: null,
         outcome: null,
         suppressed_reason: null,
+        call_id: null,
+        list_id: opts.listId ?? null,
         enqueued_at: at,
         updated_at: at,
       }))
@@ -181,14 +189,16 @@ export function leadStore(ctx: StoreContext): TenantStore['leads'] {
     },
 
     async suppressContact(contactId, reason, opts = {}) {
-      // One statement: with row locks it waits for a claim holding the row and
-      // then re-checks it; a claim that starts later finds it suppressed.
+      // One statement: with row locks it waits for a claim (or a dial permit)
+      // holding the row and then re-checks it; a claim or permit that starts
+      // later finds it suppressed. A dialing lead is suppressed too: its call
+      // is under way, and `settle` leaves a suppressed lead as it is.
       let q = db
         .updateTable('campaign_leads')
         .set({ status: 'suppressed', suppressed_reason: reason, updated_at: iso(new Date()) })
         .where('tenant_id', '=', t)
         .where('contact_id', '=', contactId)
-        .where('status', 'in', ['pending', 'claimed'])
+        .where('status', 'in', ['pending', 'claimed', 'dialing'] satisfies LeadStatus[])
       if (opts.campaignId) q = q.where('campaign_id', '=', opts.campaignId)
       const res = await q.executeTakeFirst()
       return Number(res.numUpdatedRows)
@@ -211,6 +221,8 @@ export function leadStore(ctx: StoreContext): TenantStore['leads'] {
             claimed_at: null,
             outcome: null,
             suppressed_reason: null,
+            call_id: null,
+            list_id: null,
             enqueued_at: at,
             updated_at: at,
           })
@@ -233,6 +245,74 @@ export function leadStore(ctx: StoreContext): TenantStore['leads'] {
         return Number(res.numUpdatedRows) > 0
       }),
 
+    async permit(campaignId, contactId, { worker, callId }) {
+      // One conditional update: PostgreSQL row-locks the lead (a concurrent
+      // suppressContact waits, or this waits for it and re-checks); SQLite runs
+      // one writer at a time. Whoever comes second sees the other's result.
+      const res = await db
+        .updateTable('campaign_leads')
+        .set({ status: 'dialing' satisfies LeadStatus, call_id: callId, updated_at: iso(new Date()) })
+        .where('tenant_id', '=', t)
+        .where('campaign_id', '=', campaignId)
+        .where('contact_id', '=', contactId)
+        .where('status', '=', 'claimed' satisfies LeadStatus)
+        .where('claimed_by', '=', worker)
+        .executeTakeFirst()
+      return Number(res.numUpdatedRows) > 0
+    },
+
+    async settle(campaignId, contactId, { status, outcome, notBefore }) {
+      const res = await db
+        .updateTable('campaign_leads')
+        .set({
+          status,
+          outcome,
+          updated_at: iso(new Date()),
+          ...(status === 'pending' ? { not_before: notBefore ? iso(notBefore) : null } : {}),
+        })
+        .where('tenant_id', '=', t)
+        .where('campaign_id', '=', campaignId)
+        .where('contact_id', '=', contactId)
+        .where('status', 'in', HELD)
+        .executeTakeFirst()
+      return Number(res.numUpdatedRows) > 0
+    },
+
+    takeOver: (campaignId, worker) =>
+      atomic(async (k) => {
+        await k
+          .updateTable('campaign_leads')
+          .set({ status: 'pending' satisfies LeadStatus, updated_at: iso(new Date()) })
+          .where('tenant_id', '=', t)
+          .where('campaign_id', '=', campaignId)
+          .where('status', '=', 'claimed' satisfies LeadStatus)
+          .where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claimed_by', '<>', worker)]))
+          .execute()
+        const rows = await k
+          .selectFrom('campaign_leads')
+          .selectAll()
+          .where('tenant_id', '=', t)
+          .where('campaign_id', '=', campaignId)
+          .where('status', '=', 'dialing' satisfies LeadStatus)
+          .where((eb) => eb.or([eb('claimed_by', 'is', null), eb('claimed_by', '<>', worker)]))
+          .orderBy('contact_id')
+          .execute()
+        return rows.map(toLead)
+      }),
+
+    async list(campaignId, { status, limit }) {
+      const rows = await db
+        .selectFrom('campaign_leads')
+        .selectAll()
+        .where('tenant_id', '=', t)
+        .where('campaign_id', '=', campaignId)
+        .where('status', '=', status)
+        .orderBy('contact_id')
+        .limit(limit ?? 1000)
+        .execute()
+      return rows.map(toLead)
+    },
+
     async get(campaignId, contactId) {
       const row = await db
         .selectFrom('campaign_leads')
@@ -252,7 +332,7 @@ export function leadStore(ctx: StoreContext): TenantStore['leads'] {
         .where('campaign_id', '=', campaignId)
         .groupBy('status')
         .execute()
-      const out = { pending: 0, claimed: 0, done: 0, suppressed: 0, total: 0 }
+      const out = { pending: 0, claimed: 0, dialing: 0, done: 0, suppressed: 0, total: 0 }
       for (const r of rows) {
         const n = Number(r.n)
         if (r.status in out) out[r.status as LeadStatus] += n

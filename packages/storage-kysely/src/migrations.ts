@@ -386,4 +386,168 @@ export const coreMigrations: ReadonlyArray<CoreMigration> = [
       await db.schema.createIndex('rule_outbox_due').on('rule_outbox').columns(['run_after']).execute()
     },
   },
+  {
+    // The campaign runtime: interactions found by call and by campaign, the
+    // disposition catalogue, callbacks, recordings, agent sessions with their
+    // state history, campaign leases, and the dial permit on leads.
+    id: '0010_campaign_runtime',
+    async up(db, d) {
+      const json = sql.raw(d.jsonType)
+      // One column per statement: SQLite's ALTER TABLE adds one at a time.
+      await db.schema.alterTable('interactions').addColumn('call_id', 'text').execute()
+      await db.schema.alterTable('interactions').addColumn('ended_at', 'text').execute()
+      // Rows written before this migration: the two values from their JSON.
+      await (d.jsonType === 'jsonb'
+        ? sql`update interactions set call_id = data->>'callId', ended_at = data->>'endedAt'`
+        : sql`update interactions set call_id = json_extract(data, '$.callId'), ended_at = json_extract(data, '$.endedAt')`
+      ).execute(db)
+      await db.schema
+        .createIndex('interactions_campaign_time')
+        .on('interactions')
+        .columns(['tenant_id', 'campaign_id', 'started_at'])
+        .execute()
+      // a contact's attempts in one campaign (the runner reads them before every dial):
+      // without it the planner walks every interaction of the campaign
+      await db.schema
+        .createIndex('interactions_campaign_contact')
+        .on('interactions')
+        .columns(['tenant_id', 'campaign_id', 'contact_id', 'started_at'])
+        .execute()
+      await db.schema
+        .createIndex('interactions_call')
+        .on('interactions')
+        .columns(['tenant_id', 'call_id'])
+        .execute()
+      await db.schema.alterTable('campaign_leads').addColumn('call_id', 'text').execute()
+      // the list a lead came from (a saved segment, an import), for reports by list
+      await db.schema.alterTable('campaign_leads').addColumn('list_id', 'text').execute()
+
+      await db.schema
+        .createTable('disposition_codes')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('code', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('category', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('data', json, (c) => c.notNull())
+        .addPrimaryKeyConstraint('disposition_codes_pk', ['tenant_id', 'code'])
+        .execute()
+
+      await db.schema
+        .createTable('callbacks')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('contact_id', 'text', (c) => c.notNull())
+        .addColumn('campaign_id', 'text', (c) => c.notNull())
+        .addColumn('agent_id', 'text')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('due_at', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('data', json, (c) => c.notNull())
+        .addPrimaryKeyConstraint('callbacks_pk', ['tenant_id', 'id'])
+        .execute()
+      // At most one scheduled or dialing callback per contact and campaign: a second is a Conflict.
+      await db.schema
+        .createIndex('callbacks_active')
+        .unique()
+        .on('callbacks')
+        .columns(['tenant_id', 'campaign_id', 'contact_id'])
+        .where(sql<boolean>`status in ('scheduled', 'dialing')`)
+        .execute()
+      await db.schema
+        .createIndex('callbacks_due')
+        .on('callbacks')
+        .columns(['tenant_id', 'status', 'due_at'])
+        .execute()
+      await db.schema
+        .createIndex('callbacks_campaign_due')
+        .on('callbacks')
+        .columns(['tenant_id', 'campaign_id', 'due_at'])
+        .execute()
+      await db.schema
+        .createIndex('callbacks_contact')
+        .on('callbacks')
+        .columns(['tenant_id', 'contact_id'])
+        .execute()
+
+      await db.schema
+        .createTable('recordings')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('interaction_id', 'text', (c) => c.notNull())
+        .addColumn('contact_id', 'text', (c) => c.notNull())
+        .addColumn('campaign_id', 'text')
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('data', json, (c) => c.notNull())
+        .addPrimaryKeyConstraint('recordings_pk', ['tenant_id', 'id'])
+        .execute()
+      await db.schema
+        .createIndex('recordings_interaction')
+        .on('recordings')
+        .columns(['tenant_id', 'interaction_id', 'started_at'])
+        .execute()
+      await db.schema
+        .createIndex('recordings_contact')
+        .on('recordings')
+        .columns(['tenant_id', 'contact_id', 'started_at'])
+        .execute()
+
+      await db.schema
+        .createTable('agent_sessions')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('agent_id', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('ended_at', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('data', json, (c) => c.notNull())
+        .addPrimaryKeyConstraint('agent_sessions_pk', ['tenant_id', 'id'])
+        .execute()
+      // The open sessions (the supervisor screen, `current`): a small partial index.
+      await db.schema
+        .createIndex('agent_sessions_open')
+        .on('agent_sessions')
+        .columns(['tenant_id', 'agent_id', 'started_at'])
+        .where(sql.ref('ended_at'), 'is', null)
+        .execute()
+      await db.schema
+        .createTable('agent_state_changes')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('session_id', 'text', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('agent_id', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('data', json, (c) => c.notNull())
+        .addPrimaryKeyConstraint('agent_state_changes_pk', ['tenant_id', 'session_id', 'seq'])
+        .execute()
+      await db.schema
+        .createIndex('agent_state_changes_time')
+        .on('agent_state_changes')
+        .columns(['tenant_id', 'at', 'session_id', 'seq'])
+        .execute()
+      await db.schema
+        .createIndex('agent_state_changes_agent')
+        .on('agent_state_changes')
+        .columns(['tenant_id', 'agent_id', 'at'])
+        .execute()
+
+      await db.schema
+        .createTable('campaign_leases')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('campaign_id', 'text', (c) => c.notNull())
+        .addColumn('owner', 'text', (c) => c.notNull())
+        .addColumn('until', 'text', (c) => c.notNull())
+        .addColumn('fence', 'integer', (c) => c.notNull())
+        .addColumn('acquired_at', 'text', (c) => c.notNull())
+        .addColumn('released_at', 'text')
+        .addPrimaryKeyConstraint('campaign_leases_pk', ['tenant_id', 'campaign_id'])
+        .execute()
+    },
+  },
 ]

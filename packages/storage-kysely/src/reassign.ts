@@ -3,7 +3,7 @@ import { encode, type StoreContext } from './shared.js'
 /** Moves a merged contact's rows to its survivor, rewriting the stored JSON too. */
 export async function reassign(
   ctx: StoreContext,
-  table: 'interactions' | 'consent_records' | 'cases',
+  table: 'interactions' | 'consent_records' | 'cases' | 'recordings',
   from: string,
   to: string,
   rewrite: (data: unknown) => object,

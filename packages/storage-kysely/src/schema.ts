@@ -31,6 +31,9 @@ export interface CoreTables {
     disposition: string | null
     started_at: string
     talk_sec: number
+    /** Added by 0010: the telephony call, and the end (null while the interaction is open). */
+    call_id: string | null
+    ended_at: string | null
     created_at: string
     updated_at: string
     data: string
@@ -102,6 +105,9 @@ export interface CoreTables {
     claimed_at: string | null
     outcome: string | null
     suppressed_reason: string | null
+    /** Added by 0010: the call of the permitted dial (status `dialing`), or of the last one. */
+    call_id: string | null
+    list_id: string | null
     enqueued_at: string
     updated_at: string
   }
@@ -166,6 +172,71 @@ export interface CoreTables {
     last_error: string | null
     run_after: string
   }
+  /** The tenant's catalogue of disposition codes, keyed by code. */
+  disposition_codes: {
+    tenant_id: string
+    code: string
+    id: string
+    category: string
+    created_at: string
+    updated_at: string
+    data: string
+  }
+  /** Booked calls; at most one scheduled or dialing per (tenant, campaign, contact) (partial unique index). */
+  callbacks: {
+    tenant_id: string
+    id: string
+    contact_id: string
+    campaign_id: string
+    agent_id: string | null
+    status: string
+    due_at: string
+    created_at: string
+    updated_at: string
+    data: string
+  }
+  recordings: {
+    tenant_id: string
+    id: string
+    interaction_id: string
+    contact_id: string
+    campaign_id: string | null
+    started_at: string
+    created_at: string
+    updated_at: string
+    data: string
+  }
+  agent_sessions: {
+    tenant_id: string
+    id: string
+    agent_id: string
+    state: string
+    started_at: string
+    ended_at: string | null
+    created_at: string
+    updated_at: string
+    data: string
+  }
+  /** Append-only: one row per state change of a session. */
+  agent_state_changes: {
+    tenant_id: string
+    session_id: string
+    seq: number
+    agent_id: string
+    at: string
+    data: string
+  }
+  /** Who runs a campaign until when; `fence` grows at each change of owner. */
+  campaign_leases: {
+    tenant_id: string
+    campaign_id: string
+    owner: string
+    until: string
+    fence: number
+    acquired_at: string
+    /** Set by `release`; a released lease is free. */
+    released_at: string | null
+  }
 }
 
 /** Every table core's migrations create: never reachable as a plugin table. */
@@ -190,4 +261,10 @@ export const CORE_TABLES: ReadonlySet<string> = new Set<keyof CoreTables>([
   'events',
   'rule_firings',
   'rule_outbox',
+  'disposition_codes',
+  'callbacks',
+  'recordings',
+  'agent_sessions',
+  'agent_state_changes',
+  'campaign_leases',
 ] satisfies { [K in keyof CoreTables]: K }[keyof CoreTables][])

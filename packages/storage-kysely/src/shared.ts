@@ -107,6 +107,9 @@ export type EntityTable =
   | 'agents'
   | 'segments'
   | 'rules'
+  | 'callbacks'
+  | 'recordings'
+  | 'agent_sessions'
 
 /**
  * `insert` and `update` of an entity table from its row mapper. An update

@@ -1,15 +1,20 @@
 import type { TenantId, TenantStore } from '@switchboard/core'
 import type { Kysely } from 'kysely'
+import { agentSessionStore } from './agent-sessions.js'
 import { agentStore } from './agents.js'
+import { callbackStore } from './callbacks.js'
+import { campaignLeaseStore } from './campaign-leases.js'
 import { campaignStore } from './campaigns.js'
 import { caseStore } from './cases.js'
 import { consentStore } from './consent.js'
 import { contactStore } from './contacts.js'
+import { dispositionStore } from './dispositions.js'
 import { dncStore } from './dnc.js'
 import { interactionStore } from './interactions.js'
 import { leadStore } from './leads.js'
 import { pluginRows } from './plugin-rows.js'
 import { purposeStore } from './purposes.js'
+import { recordingStore } from './recordings.js'
 import { eventStore, firingStore, outboxStore, ruleStore } from './rules.js'
 import type { CoreTables } from './schema.js'
 import { segmentStore } from './segments/store.js'
@@ -26,6 +31,11 @@ export function tenantStore(db: Kysely<CoreTables>, tenantId: TenantId, options:
     tenantId,
     contacts: contactStore(ctx),
     interactions: interactionStore(ctx),
+    dispositions: dispositionStore(ctx),
+    callbacks: callbackStore(ctx),
+    recordings: recordingStore(ctx),
+    agentSessions: agentSessionStore(ctx),
+    campaignLeases: campaignLeaseStore(ctx),
     consent: consentStore(ctx),
     dnc: dncStore(ctx),
     campaigns: campaignStore(ctx),

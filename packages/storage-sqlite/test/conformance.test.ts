@@ -29,8 +29,16 @@ const contention = async () => {
 // A real database file (WAL mode), as hosts run it.
 // A fresh, empty database file for each call, as the suite asks.
 let created = 0
+const fileOf = new WeakMap<object, string>()
 const onFile = {
-  create: async () => sqliteStorage({ file: join(dir, `conformance-${++created}.db`) }),
+  create: async () => {
+    const file = join(dir, `conformance-${++created}.db`)
+    const backend = sqliteStorage({ file })
+    fileOf.set(backend, file)
+    return backend
+  },
+  // Another connection to the same file, as a second process would open it.
+  peer: async (backend: object) => sqliteStorage({ file: fileOf.get(backend)! }),
   contention,
 }
 storageConformance('sqlite (file)', onFile)

@@ -3,8 +3,10 @@ import { E164, EntityBase } from './common.js'
 import { AnsweringMachinePolicy, CampaignAttempts, DialMode } from './dialing.js'
 import { CampaignId } from './ids.js'
 import { PurposeName } from './purpose.js'
+import { RecordingPolicy } from './recording.js'
 import { Regime, RegimeName } from './regime.js'
 import { Text } from './text.js'
+import { Seconds } from './time.js'
 
 export const ListSource = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('segment'), segment: z.string().min(1).max(128) }),
@@ -45,6 +47,11 @@ export const Campaign = EntityBase.extend({
   answeringMachine: AnsweringMachinePolicy,
   /** The abandoned-call message (a media reference the telephony backend plays). */
   abandonMessage: Text.short.optional(),
+  recording: RecordingPolicy.default('never'),
+  /** The time an agent has to code a call after it ends, in seconds; then the runner codes it WRAP_TIMEOUT. */
+  wrapUpSec: Seconds.default(60),
+  /** The call script shown on the screen pop (a reference the host resolves, or the text itself). */
+  script: Text.long.optional(),
   status: CampaignStatus,
 })
 export type Campaign = z.infer<typeof Campaign>
@@ -67,5 +74,8 @@ export const CampaignInput = z.strictObject({
   callerId: E164.optional(),
   answeringMachine: AnsweringMachinePolicy.default('hangup'),
   abandonMessage: Text.short.optional(),
+  recording: RecordingPolicy.default('never'),
+  wrapUpSec: Seconds.max(3600).default(60),
+  script: Text.long.optional(),
 })
 export type CampaignInput = z.input<typeof CampaignInput>

@@ -80,3 +80,14 @@ export interface AttemptRecord {
 
 export const AnsweringMachinePolicy = z.enum(['disabled', 'hangup', 'leave_message', 'connect_agent'])
 export type AnsweringMachinePolicy = z.infer<typeof AnsweringMachinePolicy>
+
+/**
+ * The delay before the next attempt after an attempt that ended with this
+ * code (its category otherwise), in seconds: the campaign's rule for the code,
+ * else for the category, else its default.
+ */
+export function retryDelayFor(attempts: CampaignAttempts, code: string, category?: string): number {
+  const rule =
+    attempts.retry.find((r) => r.match === code) ?? attempts.retry.find((r) => r.match === category)
+  return rule?.retryAfterSec ?? attempts.defaultRetryAfterSec
+}

@@ -39,6 +39,8 @@ export const EventId = id('EventId')
 export type EventId = z.infer<typeof EventId>
 export const RuleFiringId = id('RuleFiringId')
 export type RuleFiringId = z.infer<typeof RuleFiringId>
+export const AgentSessionId = id('AgentSessionId')
+export type AgentSessionId = z.infer<typeof AgentSessionId>
 
 const prefixes = {
   ContactId: 'ct',
@@ -58,6 +60,7 @@ const prefixes = {
   RuleId: 'ru',
   EventId: 'ev',
   RuleFiringId: 'rf',
+  AgentSessionId: 'as',
 } as const
 
 export type IdKind = keyof typeof prefixes

@@ -6,6 +6,7 @@
  * No Node built-ins: a browser bundle can import it (checked by a bundle test).
  */
 export * from './agent.js'
+export * from './agent-session.js'
 export * from './callback.js'
 export * from './campaign.js'
 export * from './case.js'

@@ -37,6 +37,8 @@ export const Interaction = EntityBase.extend({
   body: Text.long.optional(),
   /** Telephony call id, to join with the contact center's call events. */
   callId: z.string().min(1).max(256).optional(),
+  /** The dialing list (a segment id or an import's list id) the campaign's lead came from. */
+  listId: z.string().min(1).max(128).optional(),
 })
 export type Interaction = z.infer<typeof Interaction>
 

@@ -72,3 +72,30 @@ export function localTime(at: Date, zone: string): LocalTime | undefined {
 }
 
 export const WEEKDAY_NAMES = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const
+
+/**
+ * The instant at which the wall clock in `zone` reads `local`
+ * (`YYYY-MM-DDTHH:mm`), or undefined when the zone is unknown. A time skipped
+ * by a DST change is moved forward by the gap (02:30 on a spring-forward
+ * night is 03:30), as people mean it.
+ */
+export function zonedInstant(local: string, zone: string): Date | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local)
+  if (!m) return undefined
+  const [y, mo, d, h, mi] = m.slice(1).map(Number) as [number, number, number, number, number]
+  const wall = Date.UTC(y, mo - 1, d, h, mi)
+  const offsetAt = (t: number): number | undefined => {
+    const lt = localTime(new Date(t), zone)
+    if (!lt) return undefined
+    const [ly, lm, ld] = lt.date.split('-').map(Number) as [number, number, number]
+    return (
+      Date.UTC(ly, lm - 1, ld, Math.floor(lt.minutes / 60), lt.minutes % 60) - Math.floor(t / 60_000) * 60_000
+    )
+  }
+  const first = offsetAt(wall)
+  if (first === undefined) return undefined
+  let t = wall - first
+  const second = offsetAt(t)!
+  if (second !== first) t = wall - second
+  return new Date(t)
+}

@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import type { DispositionCategory } from '../domain/disposition.js'
+import { type DispositionCategory, type DispositionCode, SYSTEM_DISPOSITIONS } from '../domain/disposition.js'
 import { validationFailed } from '../domain/errors.js'
 import { EventType } from '../domain/rule.js'
 import type { RuleHandler } from '../rules/types.js'
@@ -27,10 +27,19 @@ export function pluginSettings(
   handlers: { readonly [name: string]: RuleHandler },
 ): Pick<
   InstanceSettings,
-  'segmentFields' | 'dispositionCategories' | 'eventSchemas' | 'ruleActions' | 'ruleHandlers'
+  | 'segmentFields'
+  | 'dispositionCategories'
+  | 'dispositionCodes'
+  | 'eventSchemas'
+  | 'ruleActions'
+  | 'ruleHandlers'
 > {
   const segmentFields = new Map<string, PluginSegmentField>()
-  const dispositionCategories = new Map<string, DispositionCategory>()
+  const dispositionCodes = new Map<string, Pick<DispositionCode, 'code' | 'label' | 'category' | 'flags'>>()
+  // The runner's own codes are known everywhere (segments, reports).
+  const dispositionCategories = new Map<string, DispositionCategory>(
+    SYSTEM_DISPOSITIONS.map((d) => [d.code, d.category]),
+  )
   const eventSchemas = new Map<string, z.ZodType>()
   const ruleActions = new Map<
     string,
@@ -53,7 +62,10 @@ export function pluginSettings(
       if (segmentFields.has(f.name)) refuse(at, f.name, 'two plugins declare this field')
       segmentFields.set(f.name, f)
     }
-    for (const d of p.dispositionCodes ?? []) dispositionCategories.set(d.code, d.category)
+    for (const d of p.dispositionCodes ?? []) {
+      dispositionCategories.set(d.code, d.category)
+      dispositionCodes.set(d.code, d)
+    }
     for (const [type, schema] of Object.entries(p.events ?? {})) {
       const at = `plugins[${p.id}].events`
       if (!EventType.safeParse(type).success)
@@ -74,6 +86,7 @@ export function pluginSettings(
   return {
     segmentFields,
     dispositionCategories,
+    dispositionCodes,
     eventSchemas,
     ruleActions,
     ruleHandlers: new Map(Object.entries(handlers)),

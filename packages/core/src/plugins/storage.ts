@@ -1,16 +1,21 @@
 import type { Agent } from '../domain/agent.js'
+import type { AgentSession, AgentStateChange } from '../domain/agent-session.js'
+import type { Callback, CallbackStatus } from '../domain/callback.js'
 import type { Campaign } from '../domain/campaign.js'
 import type { Case } from '../domain/case.js'
 import type { ConsentRecord, DoNotCallEntry } from '../domain/consent.js'
 import type { Contact } from '../domain/contact.js'
-import type { DispositionCategory } from '../domain/disposition.js'
+import type { DispositionCategory, DispositionCode } from '../domain/disposition.js'
 import type {
   AgentId,
+  AgentSessionId,
+  CallbackId,
   CampaignId,
   CaseId,
   ContactId,
   EventId,
   InteractionId,
+  RecordingId,
   RuleFiringId,
   RuleId,
   SegmentId,
@@ -18,6 +23,7 @@ import type {
 } from '../domain/ids.js'
 import type { Interaction } from '../domain/interaction.js'
 import type { ConsentPurpose } from '../domain/purpose.js'
+import type { Recording } from '../domain/recording.js'
 import type { Rule, RuleFiring, StoredEvent } from '../domain/rule.js'
 import type { Segment, SegmentChanges, SegmentFilter, SegmentSnapshot } from '../domain/segment.js'
 import type { PluginMigration } from './migration.js'
@@ -51,9 +57,12 @@ export interface ContactFilter extends Page {
 /**
  * A contact on a campaign's dialing list. `pending` leads are handed out by
  * `leads.claim`, which is atomic: concurrent claimers (dialer workers, on one
- * machine or many) never receive the same lead twice.
+ * machine or many) never receive the same lead twice. A claimed lead becomes
+ * `dialing` when its dial is permitted (`leads.permit`, atomic against
+ * `suppressContact`), and `pending` again (a retry, a callback) or `done`
+ * when the call is coded.
  */
-export type LeadStatus = 'pending' | 'claimed' | 'done' | 'suppressed'
+export type LeadStatus = 'pending' | 'claimed' | 'dialing' | 'done' | 'suppressed'
 
 export interface Lead {
   readonly campaignId: CampaignId
@@ -72,6 +81,10 @@ export interface Lead {
   readonly outcome?: string
   /** Set by `suppressContact` (it paid, it opted out). */
   readonly suppressedReason?: string
+  /** The call of the permitted dial (status `dialing`), or of the last one. */
+  readonly callId?: string
+  /** The list the lead came from (a saved segment's id, an import's name), for reports by list. */
+  readonly listId?: string
   readonly enqueuedAt: Date
   readonly updatedAt: Date
 }
@@ -79,6 +92,7 @@ export interface Lead {
 export interface LeadCounts {
   readonly pending: number
   readonly claimed: number
+  readonly dialing: number
   readonly done: number
   readonly suppressed: number
   readonly total: number
@@ -91,6 +105,47 @@ export interface LeadClaim {
   readonly limit: number
   /** The clock, for `notBefore` (default: now). */
   readonly now?: Date
+}
+
+/** A filter over interactions; every given field must match. */
+export interface InteractionFilter {
+  readonly campaignId?: CampaignId
+  readonly agentId?: AgentId
+  readonly contactId?: ContactId
+  readonly disposition?: string
+  /** Started at or after. */
+  readonly from?: Date
+  /** Started before. */
+  readonly to?: Date
+  /** Talk time at most this many seconds. */
+  readonly maxTalkSec?: number
+  /** Only interactions not ended yet (`true`) or only ended ones (`false`). */
+  readonly open?: boolean
+  readonly channel?: Interaction['channel']
+  readonly limit?: number
+  /** Keyset cursor: an interaction id. */
+  readonly after?: string
+}
+
+/** A filter over callbacks; every given field must match. */
+export interface CallbackFilter {
+  readonly campaignId?: CampaignId
+  readonly contactId?: ContactId
+  readonly agentId?: AgentId
+  readonly status?: ReadonlyArray<CallbackStatus>
+  /** Due at or before. */
+  readonly dueBefore?: Date
+  readonly limit?: number
+}
+
+/** Who runs a campaign until when. */
+export interface CampaignLease {
+  readonly campaignId: CampaignId
+  readonly owner: string
+  readonly until: Date
+  /** Grows by one at each change of owner: a fencing token. */
+  readonly fence: number
+  readonly acquiredAt: Date
 }
 
 /** What a screen pop needs, read in one go: the live contacts with the number, and for a single match its timeline and open cases. */
@@ -200,7 +255,85 @@ export interface TenantStore {
     get(id: InteractionId): Promise<Interaction | undefined>
     /** Newest first. */
     listByContact(contactId: ContactId, page?: { limit?: number }): Promise<Interaction[]>
+    /** The interaction of a telephony call (the newest, when a call id was reused). */
+    findByCall(callId: string): Promise<Interaction | undefined>
+    /**
+     * Interactions matching every given filter, oldest first (by `startedAt`,
+     * then id), keyset-paginated on id. `open` selects those without `endedAt`.
+     */
+    find(filter: InteractionFilter): Promise<Interaction[]>
     reassign(from: ContactId, to: ContactId): Promise<number>
+  }
+  /** The tenant's catalogue of disposition codes (a campaign's set names codes of it). */
+  readonly dispositions: {
+    /** Inserts or replaces the code with this `code`. */
+    upsert(code: DispositionCode): Promise<void>
+    get(code: string): Promise<DispositionCode | undefined>
+    /** Ordered by code. */
+    list(): Promise<DispositionCode[]>
+  }
+  /** Booked calls. At most one `scheduled` or `dialing` callback per contact and campaign (a unique key: a second is a Conflict). */
+  readonly callbacks: {
+    insert(callback: Callback): Promise<void>
+    update(callback: Callback): Promise<void>
+    get(id: CallbackId): Promise<Callback | undefined>
+    /** The contact's scheduled or dialing callback on the campaign. */
+    active(campaignId: CampaignId, contactId: ContactId): Promise<Callback | undefined>
+    /** Callbacks matching every given filter, by due time then id. */
+    list(filter: CallbackFilter): Promise<Callback[]>
+    /**
+     * Atomically moves a `scheduled` callback to `dialing`: true for exactly
+     * one caller (two runners never take one callback).
+     */
+    take(id: CallbackId, at: Date): Promise<boolean>
+    reassign(from: ContactId, to: ContactId): Promise<number>
+  }
+  readonly recordings: {
+    insert(recording: Recording): Promise<void>
+    update(recording: Recording): Promise<void>
+    get(id: RecordingId): Promise<Recording | undefined>
+    /** The recordings of these interactions, oldest first. */
+    forInteractions(ids: ReadonlyArray<InteractionId>): Promise<Recording[]>
+    /** Newest first. */
+    listByContact(contactId: ContactId, page?: { limit?: number }): Promise<Recording[]>
+    reassign(from: ContactId, to: ContactId): Promise<number>
+  }
+  /** Agents' sessions (log-in to log-out) and the append-only history of their states. */
+  readonly agentSessions: {
+    insert(session: AgentSession): Promise<void>
+    update(session: AgentSession): Promise<void>
+    get(id: AgentSessionId): Promise<AgentSession | undefined>
+    /** The agent's open session (no `endedAt`), if any. */
+    current(agentId: AgentId): Promise<AgentSession | undefined>
+    /** Open sessions, optionally of one campaign, ordered by agent id. */
+    open(filter?: { readonly campaignId?: CampaignId }): Promise<AgentSession[]>
+    appendState(change: AgentStateChange): Promise<void>
+    /** State changes in `[from, to)`, optionally of one agent, oldest first. */
+    states(filter: {
+      readonly agentId?: AgentId
+      readonly from?: Date
+      readonly to?: Date
+      readonly limit?: number
+      readonly after?: { readonly sessionId: AgentSessionId; readonly seq: number }
+    }): Promise<AgentStateChange[]>
+  }
+  /**
+   * Who runs a campaign: one owner at a time, for a lease it renews (a
+   * heartbeat). Another process takes over once the lease has run out.
+   */
+  readonly campaignLeases: {
+    /**
+     * Takes or renews the lease until `until` when it is free, expired (at
+     * `now`) or already `owner`'s. Returns the lease held after the call
+     * (compare its `owner`), with a `fence` that grows at each new owner.
+     */
+    acquire(
+      campaignId: CampaignId,
+      options: { readonly owner: string; readonly now: Date; readonly until: Date },
+    ): Promise<CampaignLease>
+    /** Gives the lease up when `owner` holds it. */
+    release(campaignId: CampaignId, owner: string): Promise<boolean>
+    get(campaignId: CampaignId): Promise<CampaignLease | undefined>
   }
   readonly consent: {
     append(record: ConsentRecord): Promise<void>
@@ -239,7 +372,7 @@ export interface TenantStore {
     enqueue(
       campaignId: CampaignId,
       contactIds: ReadonlyArray<ContactId>,
-      options?: { readonly priority?: number; readonly notBefore?: Date },
+      options?: { readonly priority?: number; readonly notBefore?: Date; readonly listId?: string },
     ): Promise<number>
     /**
      * Atomically claims up to `limit` pending leads whose `notBefore` has
@@ -282,6 +415,39 @@ export interface TenantStore {
       contactId: ContactId,
       options: { readonly notBefore: Date; readonly priority?: number },
     ): Promise<boolean>
+    /**
+     * The dial permit: turns the worker's `claimed` lead into `dialing` with
+     * the call's id, in one statement that row-locks (or, on a single writer,
+     * serialises) against `suppressContact`. False when the lead is no longer
+     * the worker's claim (suppressed, taken over): then it must not be dialled.
+     */
+    permit(
+      campaignId: CampaignId,
+      contactId: ContactId,
+      options: { readonly worker: string; readonly callId: string },
+    ): Promise<boolean>
+    /**
+     * Ends a `claimed` or `dialing` lead whoever holds it (a call was coded):
+     * `done`, or `pending` again not before `notBefore` (a retry, a callback).
+     * A suppressed lead stays suppressed. Returns whether it changed.
+     */
+    settle(
+      campaignId: CampaignId,
+      contactId: ContactId,
+      options: { readonly status: 'done' | 'pending'; readonly outcome: string; readonly notBefore?: Date },
+    ): Promise<boolean>
+    /**
+     * A new owner takes over the campaign: leads `claimed` by any other
+     * worker go back to pending, and the `dialing` ones of other workers
+     * (calls that were in flight when their runner died) are returned, still
+     * dialing, for the new owner to close. Atomic.
+     */
+    takeOver(campaignId: CampaignId, worker: string): Promise<Lead[]>
+    /** Leads in one status (ordered by contact id), e.g. the ones `dialing`. */
+    list(
+      campaignId: CampaignId,
+      filter: { readonly status: LeadStatus; readonly limit?: number },
+    ): Promise<Lead[]>
     get(campaignId: CampaignId, contactId: ContactId): Promise<Lead | undefined>
     counts(campaignId: CampaignId): Promise<LeadCounts>
   }
@@ -318,7 +484,12 @@ export interface TenantStore {
       filter: SegmentFilter,
       scope: SegmentScope,
       campaignId: CampaignId,
-      options: { readonly priority: number; readonly notBefore?: Date; readonly now: Date },
+      options: {
+        readonly priority: number
+        readonly notBefore?: Date
+        readonly now: Date
+        readonly listId?: string
+      },
     ): Promise<number>
   }
   readonly rules: {

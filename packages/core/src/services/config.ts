@@ -1,6 +1,6 @@
 import { Context } from 'effect'
 import type { z } from 'zod'
-import type { DispositionCategory } from '../domain/disposition.js'
+import type { DispositionCategory, DispositionCode } from '../domain/disposition.js'
 import { type ConsentPurposeInput, DEFAULT_PURPOSES } from '../domain/purpose.js'
 import type { PluginSegmentField } from '../plugins/storage.js'
 import type { PluginRuleActionDefinition, RuleHandler } from '../rules/types.js'
@@ -15,6 +15,11 @@ export interface InstanceSettings {
   readonly segmentFields: ReadonlyMap<string, PluginSegmentField>
   /** Disposition code -> category, from the plugins' disposition codes. */
   readonly dispositionCategories: ReadonlyMap<string, DispositionCategory>
+  /** The plugins' disposition codes, by code. */
+  readonly dispositionCodes: ReadonlyMap<
+    string,
+    Pick<DispositionCode, 'code' | 'label' | 'category' | 'flags'>
+  >
   /** Payload schemas of the events plugins declared (recorded with `events.record`). */
   readonly eventSchemas: ReadonlyMap<string, z.ZodType>
   /** Rule actions the plugins added. */
@@ -32,6 +37,7 @@ export const defaultSettings: InstanceSettings = {
   maxClockSkewSec: 300,
   segmentFields: new Map(),
   dispositionCategories: new Map(),
+  dispositionCodes: new Map(),
   eventSchemas: new Map(),
   ruleActions: new Map(),
   ruleHandlers: new Map(),

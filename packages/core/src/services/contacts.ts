@@ -331,6 +331,8 @@ export const ContactsLive = Layer.effect(
               await tx.interactions.reassign(o.id, survivor.id)
               await tx.consent.reassign(o.id, survivor.id)
               await tx.cases.reassign(o.id, survivor.id)
+              await tx.callbacks.reassign(o.id, survivor.id)
+              await tx.recordings.reassign(o.id, survivor.id)
               const { externalRef, ...rest } = o
               const keeps = externalRef !== undefined && externalRef !== merged.externalRef
               await tx.contacts.update({

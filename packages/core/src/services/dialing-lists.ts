@@ -26,6 +26,7 @@ const EnqueueOptions = z
   .strictObject({
     priority: z.number().int().min(-1_000_000).max(1_000_000).optional(),
     notBefore: Timestamp.optional(),
+    listId: z.string().min(1).max(128).optional(),
   })
   .optional()
 const ClaimInput = z.strictObject({
@@ -50,7 +51,8 @@ export class DialingLists extends Context.Service<
       tenant: TenantId,
       campaignId: CampaignId,
       contactIds: ReadonlyArray<ContactId>,
-      options?: { readonly priority?: number; readonly notBefore?: Date },
+      /** `listId` names the list (an import) for reports by list. */
+      options?: { readonly priority?: number; readonly notBefore?: Date; readonly listId?: string },
     ): Effect.Effect<number, NotFound | ValidationFailed | Conflict | StoreError>
     claim(
       tenant: TenantId,
@@ -73,6 +75,12 @@ export class DialingLists extends Context.Service<
       tenant: TenantId,
       campaignId: CampaignId,
     ): Effect.Effect<LeadCounts, NotFound | ValidationFailed | StoreError>
+    /** The contact's lead on the campaign's list (status, attempts, next time), or undefined. */
+    get(
+      tenant: TenantId,
+      campaignId: CampaignId,
+      contactId: ContactId,
+    ): Effect.Effect<Lead | undefined, NotFound | ValidationFailed | StoreError>
     /** Takes a contact off every list now (it paid, it complained): no claim returns it once this resolves. */
     suppress(
       tenant: TenantId,
@@ -135,6 +143,7 @@ export const DialingListsLive = Layer.effect(
             store(tenant).leads.enqueue(campaign.id, ids, {
               ...(opts?.priority !== undefined ? { priority: opts.priority } : {}),
               ...(opts?.notBefore ? { notBefore: opts.notBefore } : {}),
+              ...(opts?.listId ? { listId: opts.listId } : {}),
             }),
           )
         }),
@@ -176,6 +185,12 @@ export const DialingListsLive = Layer.effect(
         Effect.gen(function* () {
           const campaign = yield* campaignOf(tenant, campaignId)
           return yield* attempt('leads.counts', () => store(tenant).leads.counts(campaign.id))
+        }),
+      get: (tenant, campaignId, contactId) =>
+        Effect.gen(function* () {
+          const campaign = yield* campaignOf(tenant, campaignId)
+          const id = yield* parse('dialing list', ContactId, contactId, 'contactId')
+          return yield* attempt('leads.get', () => store(tenant).leads.get(campaign.id, id))
         }),
       suppress: (tenant, contactId, reason) =>
         Effect.gen(function* () {

@@ -1,9 +1,26 @@
 import { Context, Effect, Layer } from 'effect'
+import { z } from 'zod'
+import { Channel, Timestamp } from '../domain/common.js'
 import { type NotFound, notFound, type ValidationFailed } from '../domain/errors.js'
-import { InteractionId, newId, type TenantId } from '../domain/ids.js'
+import { AgentId, CampaignId, ContactId, InteractionId, newId, type TenantId } from '../domain/ids.js'
 import { type Interaction, InteractionInput } from '../domain/interaction.js'
+import type { Recording } from '../domain/recording.js'
 import { EventLog, type WriteError } from './event-log.js'
 import { attempt, invalid, now, parse, Storage, type StoreError, scopedStore } from './runtime.js'
+
+const FindFilter = z.strictObject({
+  campaignId: CampaignId.optional(),
+  agentId: AgentId.optional(),
+  contactId: ContactId.optional(),
+  disposition: z.string().min(1).max(32).optional(),
+  from: Timestamp.optional(),
+  to: Timestamp.optional(),
+  maxTalkSec: z.number().nonnegative().finite().optional(),
+  open: z.boolean().optional(),
+  channel: Channel.optional(),
+  limit: z.number().int().min(1).max(1000).default(100),
+  after: InteractionId.optional(),
+})
 
 export class Interactions extends Context.Service<
   Interactions,
@@ -24,6 +41,20 @@ export class Interactions extends Context.Service<
       tenant: TenantId,
       id: InteractionId,
     ): Effect.Effect<Interaction, NotFound | ValidationFailed | StoreError>
+    /**
+     * Interactions by campaign, agent, contact, code, time and talk time,
+     * oldest first, each with its recordings: the supervisor's audit query.
+     * @example
+     * ```ts
+     * // calls coded NO_INTEREST that lasted under 30 s, with their recordings
+     * const short = await acme.interactions.find({ campaignId, disposition: 'NO_INTEREST', maxTalkSec: 30 })
+     * for (const i of short) console.log(i.id, i.durations.talkSec, i.recordings.map((r) => r.uri))
+     * ```
+     */
+    find(
+      tenant: TenantId,
+      filter: z.input<typeof FindFilter>,
+    ): Effect.Effect<Array<Interaction & { readonly recordings: Recording[] }>, ValidationFailed | StoreError>
   }
 >()('@switchboard/core/Interactions') {}
 
@@ -106,6 +137,16 @@ export const InteractionsLive = Layer.effect(
             await emit('interaction.logged', { tenantId: tenant, interaction })
           }) as Effect.Effect<void, WriteError>
           return interaction
+        }),
+      find: (tenant, filter) =>
+        Effect.gen(function* () {
+          const f = yield* parse('interaction filter', FindFilter, filter, 'filter')
+          const s = scopedStore(storage, tenant)
+          const rows = yield* attempt('interactions.find', () => s.interactions.find(f as never))
+          const recs = yield* attempt('recordings.forInteractions', () =>
+            rows.length ? s.recordings.forInteractions(rows.map((r) => r.id)) : Promise.resolve([]),
+          )
+          return rows.map((r) => ({ ...r, recordings: recs.filter((x) => x.interactionId === r.id) }))
         }),
       get: (tenant, id) =>
         Effect.gen(function* () {

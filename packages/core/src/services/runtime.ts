@@ -153,6 +153,10 @@ function guardStore(store: TenantStore, tenant: TenantId): TenantStore {
     rules: guard(store.rules, ['insert', 'update']),
     events: guard(store.events, ['append']),
     firings: guard(store.firings, ['insert', 'update']),
+    dispositions: guard(store.dispositions, ['upsert']),
+    callbacks: guard(store.callbacks, ['insert', 'update']),
+    recordings: guard(store.recordings, ['insert', 'update']),
+    agentSessions: guard(store.agentSessions, ['insert', 'update', 'appendState']),
     rows: (table) => store.rows(table),
     transaction: (fn) => store.transaction((tx) => fn(guardStore(tx, tenant))),
   }

@@ -66,6 +66,8 @@ const EnqueueInput = z
     priority: z.number().int().min(-1_000_000).max(1_000_000).optional(),
     notBefore: Timestamp.optional(),
     at: Timestamp.optional(),
+    /** The list's name in reports (default: the saved segment's id). */
+    listId: z.string().min(1).max(128).optional(),
   })
   .optional()
 
@@ -140,7 +142,12 @@ export class Segments extends Context.Service<
       tenant: TenantId,
       campaignId: CampaignId,
       segment: SegmentRef,
-      options?: { readonly priority?: number; readonly notBefore?: Date; readonly at?: Date },
+      options?: {
+        readonly priority?: number
+        readonly notBefore?: Date
+        readonly at?: Date
+        readonly listId?: string
+      },
     ): Effect.Effect<number, E | Conflict>
   }
 >()('@switchboard/core/Segments') {}
@@ -320,6 +327,9 @@ export const SegmentsLive = Layer.effect(
               priority: o?.priority ?? 0,
               now: at,
               ...(o?.notBefore ? { notBefore: o.notBefore } : {}),
+              ...(o?.listId || typeof segment === 'string'
+                ? { listId: o?.listId ?? (segment as string) }
+                : {}),
             }),
           ) as Effect.Effect<number, E>
         }),

@@ -209,9 +209,9 @@ export function segmentStore(ctx: StoreContext): TenantStore['segments'] {
       const at = iso(options.now)
       const res =
         await sql`insert into campaign_leads (tenant_id, campaign_id, contact_id, status, priority, attempts,
-          not_before, claimed_by, claimed_at, outcome, suppressed_reason, enqueued_at, updated_at)
+          not_before, claimed_by, claimed_at, outcome, suppressed_reason, list_id, enqueued_at, updated_at)
         select ${t}, ${campaignId}, c.id, 'pending', ${options.priority}, 0, ${options.notBefore ? iso(options.notBefore) : null},
-          null, null, null, null, ${at}, ${at}
+          null, null, null, null, ${options.listId ?? null}, ${at}, ${at}
         from contacts c where ${live(filter, scope)}
         on conflict do nothing`.execute(db)
       return Number(res.numAffectedRows ?? 0)

@@ -53,7 +53,14 @@ export function leadConformance(ctx: {
       expect((await s.leads.get(c, ct('ct_a1')))?.status).toBe('pending')
       const again = await s.leads.claim(c, { worker: 'w3', limit: 1 })
       expect(again.map((l) => [l.contactId, l.attempts, l.claimedBy])).toEqual([['ct_a1', 2, 'w3']])
-      expect(await s.leads.counts(c)).toEqual({ pending: 0, claimed: 4, done: 1, suppressed: 0, total: 5 })
+      expect(await s.leads.counts(c)).toEqual({
+        pending: 0,
+        claimed: 4,
+        dialing: 0,
+        done: 1,
+        suppressed: 0,
+        total: 5,
+      })
 
       // A contact that paid leaves every list at once, even while claimed.
       await s.leads.enqueue(cp('cp_other'), [ct('ct_a2'), ct('ct_a9')])
@@ -71,7 +78,14 @@ export function leadConformance(ctx: {
 
       // A worker that died: its claims go back to the list.
       expect(await s.leads.requeueStale(c, new Date(later.getTime() + 60_000))).toBe(3)
-      expect(await s.leads.counts(c)).toEqual({ pending: 3, claimed: 0, done: 1, suppressed: 1, total: 5 })
+      expect(await s.leads.counts(c)).toEqual({
+        pending: 3,
+        claimed: 0,
+        dialing: 0,
+        done: 1,
+        suppressed: 1,
+        total: 5,
+      })
       await expect(s.leads.claim(c, { worker: 'w1', limit: 0 })).rejects.toThrow(/limit/)
     })
 
@@ -119,6 +133,7 @@ export function leadConformance(ctx: {
       expect(await s.leads.counts(c)).toEqual({
         pending: 0,
         claimed: 20_000,
+        dialing: 0,
         done: 0,
         suppressed: 0,
         total: 20_000,
@@ -139,6 +154,7 @@ export function leadConformance(ctx: {
       expect(await s.leads.counts(c)).toEqual({
         pending: 0,
         claimed: 0,
+        dialing: 0,
         done: 20_000,
         suppressed: 0,
         total: 20_000,
@@ -212,6 +228,7 @@ export function leadConformance(ctx: {
         expect(await s.leads.counts(c)).toEqual({
           pending: 0,
           claimed: contacts.length - suppressed.length,
+          dialing: 0,
           done: 0,
           suppressed: suppressed.length,
           total: contacts.length,

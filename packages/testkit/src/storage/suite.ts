@@ -13,6 +13,7 @@ import { hostileImportConformance } from './hostile-import.js'
 import { keptConformance } from './kept.js'
 import { leadConformance } from './leads.js'
 import { rulesConformance } from './rules.js'
+import { runtimeConformance } from './runtime.js'
 import { segmentConformance } from './segments/index.js'
 import { savedSegmentConformance } from './segments-saved.js'
 import { type StoreConformanceOptions, storeConformance } from './store.js'
@@ -20,6 +21,12 @@ import { type StoreConformanceOptions, storeConformance } from './store.js'
 export interface StorageConformanceOptions extends StoreConformanceOptions {
   /** A fresh, empty backend for each call. */
   readonly create: () => Promise<StorageBackend>
+  /**
+   * A second backend on the same database as `backend` (one `create` made),
+   * as another process would open it, already migrated: the races of the
+   * campaign runtime run across the two. Absent for an in-memory database.
+   */
+  readonly peer?: (backend: StorageBackend) => Promise<StorageBackend>
 }
 
 const scoresPlugin = definePlugin({
@@ -426,6 +433,11 @@ export function storageConformance(name: string, options: StorageConformanceOpti
     })
 
     leadConformance({ backend: () => backend, tenant: (id) => sb.tenant(id).tenantId })
+    runtimeConformance({
+      backend: () => backend,
+      tenant: (id) => sb.tenant(id).tenantId,
+      ...(options.peer ? { peer: () => options.peer!(backend) } : {}),
+    })
     storeConformance(() => backend, options)
 
     boundaryConformance(() => sb)
