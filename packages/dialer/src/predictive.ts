@@ -206,8 +206,9 @@ export class PredictivePacer implements Pacer {
     switch (e.type) {
       case 'outcome': {
         const k = outcomeIndex(e.outcome)
-        this.addToCohort(e.at - e.ringSec, k)
-        this.pendingRing.push(e.at - e.ringSec, k, e.ringSec)
+        const launchedAt = e.at - e.ringSec - (e.detectSec ?? 0)
+        this.addToCohort(launchedAt, k)
+        this.pendingRing.push(launchedAt, k, e.ringSec)
         this.flushCohorts(e.at)
         break
       }

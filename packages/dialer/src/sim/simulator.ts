@@ -118,9 +118,14 @@ const K_MISSED = 3
 const K_NOANSWER = 4
 const K_FAILED = 5
 
-class SimCall implements CallView {
+/**
+ * The simulator's call: its pre-drawn fate (`kind`, `lead`) stays here. Pacers only ever see `view`,
+ * what a real dialer knows of a call (its phase and since when).
+ */
+class SimCall {
   phase: CallPhase = 'ringing'
   since = 0
+  readonly view: { phase: CallPhase; since: number } = { phase: 'ringing', since: 0 }
   launched = 0
   lead = 0
   kind = 0
@@ -197,6 +202,13 @@ class Heap {
 
 const WAIT_BINS = 400
 
+function setPhase(c: SimCall, phase: CallPhase, now: number): void {
+  c.phase = phase
+  c.since = now
+  c.view.phase = phase
+  c.view.since = now
+}
+
 /** Runs one replication of `scenario` with `pacer`. */
 export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions = {}): RunMetrics {
   const seed = options.seed ?? 1
@@ -229,11 +241,13 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
   for (let i = N - 1; i >= 0; i--) free.push(i)
   let availableCount = N
   const calls: SimCall[] = []
+  /** What the pacer sees of the calls: `calls[i].view`, in the same order. */
+  const callViews: CallView[] = []
   const slots: SimCall[] = []
   const freeSlots: number[] = []
   const waitQ: SimCall[] = []
   let waitHead = 0
-  const snapshot: { now: number; agents: AgentView[]; calls: SimCall[] } = { now: 0, agents, calls }
+  const snapshot: { now: number; agents: AgentView[]; calls: CallView[] } = { now: 0, agents, calls: callViews }
   const heap = new Heap()
 
   // metrics
@@ -279,8 +293,10 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
   const removeCall = (c: SimCall): void => {
     const last = calls[calls.length - 1]!
     calls[c.pos] = last
+    callViews[c.pos] = last.view
     last.pos = c.pos
     calls.pop()
+    callViews.pop()
     c.pos = -1
     freeSlots.push(c.slot)
   }
@@ -382,11 +398,11 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
     if (lead >= fates.count) fates.ensure(lead + 1)
     call.lead = lead
     call.serial = ++serial
-    call.phase = 'ringing'
-    call.since = now
+    setPhase(call, 'ringing', now)
     call.launched = now
     call.pos = calls.length
     calls.push(call)
+    callViews.push(call.view)
     dials++
     const sh = now >= shiftAt ? sharesB : sharesA
     const u = fates.u0[lead]!
@@ -447,8 +463,7 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
           live++
           liveMin[minuteOf(now)]!++
           pacer.observe({ type: 'outcome', at: now, outcome: 'person', ringSec })
-          c.phase = 'waiting'
-          c.since = now
+          setPhase(c, 'waiting', now)
           if (availableCount > 0) connectLive(c, now, 0)
           else if (tau > 0) {
             waitQ.push(c)
@@ -463,8 +478,7 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
           pacer.observe({ type: 'outcome', at: now, outcome, ringSec })
           removeCall(c)
         } else {
-          c.phase = 'detecting'
-          c.since = now
+          setPhase(c, 'detecting', now)
           heap.push(now + sc.detectSec, DETECT, c.slot, c.serial)
         }
         break
@@ -477,7 +491,8 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
           fps++
           fpMin[minuteOf(now)]!++
         }
-        pacer.observe({ type: 'outcome', at: now, outcome: 'machine', ringSec })
+        // reported at detection time, `detectSec` after the answer (the launch was at now - ringSec - detectSec)
+        pacer.observe({ type: 'outcome', at: now, outcome: 'machine', ringSec, detectSec: now - c.since })
         if (c.kind === K_MISSED && availableCount > 0) {
           const i = takeAgent()
           startTalk(i, now, c.lead, true)
