@@ -66,6 +66,11 @@ export interface PacingDecision {
   readonly mode: DialModeName | (string & {})
   /** A short human sentence: why this many. */
   readonly reason: string
+  /**
+   * For a model-based pacer: the predicted probability that each launched call (in launch order) finds
+   * no agent in time if a person answers it. The benchmark compares it with what happened.
+   */
+  readonly risks?: ArrayLike<number>
   readonly figures: DecisionFigures
 }
 

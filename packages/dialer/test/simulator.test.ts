@@ -97,9 +97,9 @@ describe('what the simulator tells a pacer', () => {
     for (const o of machines) expect(o.detectSec).toBeCloseTo(SCENARIO_S.detectSec, 9)
     for (const o of spy.outcomes) {
       const launchedAt = o.at - o.ringSec - (o.detectSec ?? 0)
-      expect(spy.launches.has(launchedAt) || [...spy.launches].some((t) => Math.abs(t - launchedAt) < 1e-9)).toBe(
-        true,
-      )
+      expect(
+        spy.launches.has(launchedAt) || [...spy.launches].some((t) => Math.abs(t - launchedAt) < 1e-9),
+      ).toBe(true)
     }
   })
 })

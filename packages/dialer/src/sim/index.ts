@@ -26,4 +26,13 @@ export {
   stressVariants,
 } from './scenario.js'
 export { parseScenarioFile, ScenarioFileEntry, ScenarioFileError } from './scenario-file.js'
-export { LeadFates, type RunMetrics, type SimOptions, simulate } from './simulator.js'
+export {
+  CALIBRATION_EDGES,
+  type CalibrationRow,
+  type DecisionTiming,
+  LeadFates,
+  type RunMetrics,
+  type SeriesRow,
+  type SimOptions,
+  simulate,
+} from './simulator.js'

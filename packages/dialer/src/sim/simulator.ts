@@ -5,7 +5,7 @@
 
 import type { CallPhase } from '@switchboard/core/domain'
 import { logNormalFromMoments } from '../dists.js'
-import type { AgentView, CallView, CampaignSnapshot, Pacer } from '../types.js'
+import type { AgentView, CallView, CampaignSnapshot, Pacer, PacingDecision } from '../types.js'
 import { deriveSeed, Rng } from './rng.js'
 import { meanDialSeconds, normalisedShares, type Scenario } from './scenario.js'
 
@@ -68,8 +68,19 @@ export interface SimOptions {
   readonly decisionInterval?: number
   /** The same fates object for every dialer of a replication (common random numbers). */
   readonly fates?: LeadFates
-  /** Per-second break schedule randomness. */
   readonly onProgress?: (fraction: number) => void
+  /** Times every `pacer.decide` call (wall clock, rebuilds included) into `RunMetrics.decisionMicros`. */
+  readonly timeDecisions?: boolean
+  /** Seconds per bucket of `RunMetrics.series` (default 3600: one row per hour). */
+  readonly seriesSec?: number
+}
+
+/** Wall-clock cost of the pacer's decisions inside a run, in microseconds. */
+export interface DecisionTiming {
+  readonly count: number
+  readonly median: number
+  readonly p99: number
+  readonly max: number
 }
 
 export interface RunMetrics {
@@ -98,6 +109,41 @@ export interface RunMetrics {
   readonly dialsPerConnect: number
   readonly peakLines: number
   readonly decisions: number
+  /** When the worst 1-hour window (US formula) began, seconds into the shift. */
+  readonly usWorstHourAt: number
+  readonly ukWorstHourAt: number
+  /** Per `seriesSec` bucket: handle occupancy, live answers, abandoned, false positives, dials. */
+  readonly series: readonly SeriesRow[]
+  /** Predicted abandonment risk of the launched calls against what happened (see `PacingDecision.risks`). */
+  readonly calibration: readonly CalibrationRow[]
+  readonly decisionMicros?: DecisionTiming
+}
+
+export interface SeriesRow {
+  readonly fromSec: number
+  readonly handleOccupancy: number
+  readonly live: number
+  readonly abandoned: number
+  readonly falsePositives: number
+  readonly dials: number
+}
+
+/** Launched calls whose predicted risk fell in [lo, hi): how many were live answers, and how many of those were abandoned. */
+export interface CalibrationRow {
+  readonly lo: number
+  readonly hi: number
+  readonly live: number
+  readonly predicted: number
+  readonly abandoned: number
+}
+
+/** Bucket edges of the calibration table (predicted risk of abandonment if a person answers). */
+export const CALIBRATION_EDGES = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0000001] as const
+
+function calibrationBucket(r: number): number {
+  let b = 0
+  while (b < CALIBRATION_EDGES.length - 2 && r >= CALIBRATION_EDGES[b + 1]!) b++
+  return b
 }
 
 const RESOLVE = 1
@@ -132,6 +178,8 @@ class SimCall {
   serial = 0
   pos = -1
   slot = 0
+  /** The pacer's predicted risk for this call (NaN when it gave none). */
+  risk = Number.NaN
 }
 
 class Heap {
@@ -201,6 +249,20 @@ class Heap {
 }
 
 const WAIT_BINS = 400
+const TIMING_PER_OCTAVE = 16
+const TIMING_BINS = 24 * TIMING_PER_OCTAVE
+
+function timingSummary(h: Float64Array, max: number, count: number): DecisionTiming {
+  const at = (q: number): number => {
+    let acc = 0
+    for (let b = 0; b < h.length; b++) {
+      acc += h[b]!
+      if (acc >= q * count) return 2 ** ((b + 0.5) / TIMING_PER_OCTAVE) - 1
+    }
+    return max
+  }
+  return { count, median: at(0.5), p99: at(0.99), max }
+}
 
 function setPhase(c: SimCall, phase: CallPhase, now: number): void {
   c.phase = phase
@@ -247,7 +309,11 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
   const freeSlots: number[] = []
   const waitQ: SimCall[] = []
   let waitHead = 0
-  const snapshot: { now: number; agents: AgentView[]; calls: CallView[] } = { now: 0, agents, calls: callViews }
+  const snapshot: { now: number; agents: AgentView[]; calls: CallView[] } = {
+    now: 0,
+    agents,
+    calls: callViews,
+  }
   const heap = new Heap()
 
   // metrics
@@ -268,6 +334,32 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
   const dropMin = new Float64Array(minutes)
   const fpMin = new Float64Array(minutes)
   const waitHist = new Float64Array(WAIT_BINS + 1)
+  const dialMin = new Float64Array(minutes)
+  const handleMin = new Float64Array(minutes)
+  const nCal = CALIBRATION_EDGES.length - 1
+  const calLive = new Float64Array(nCal)
+  const calPred = new Float64Array(nCal)
+  const calDrop = new Float64Array(nCal)
+  const calibrate = (c: SimCall, dropped: boolean): void => {
+    if (Number.isNaN(c.risk)) return
+    const b = calibrationBucket(c.risk)
+    calLive[b]!++
+    calPred[b]! += c.risk
+    if (dropped) calDrop[b]!++
+  }
+  const timing = options.timeDecisions ? new Float64Array(TIMING_BINS) : null
+  let timingMax = 0
+  /** Adds a busy interval [from, to) to the per-minute handle time. */
+  const addHandle = (from: number, to: number): void => {
+    let t = from
+    while (t < to) {
+      const m = minuteOf(t)
+      const end = Math.min(to, (m + 1) * 60)
+      handleMin[m]! += end - t
+      if (end <= t) break
+      t = end
+    }
+  }
   let serial = 0
   let nextLead = 0
 
@@ -345,6 +437,7 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
     waitSum += wait
     waitHist[Math.min(WAIT_BINS, Math.floor((wait / Math.max(tau, 1e-9)) * WAIT_BINS))]!++
     startTalk(i, now, c.lead, false)
+    calibrate(c, false)
     removeCall(c)
     pacer.observe({ type: 'connect', at: now, waitSec: wait, abandoned: false })
   }
@@ -354,6 +447,7 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
     dropMin[minuteOf(now)]!++
     waitHist[WAIT_BINS]!++
     waitSum += tau
+    calibrate(c, true)
     removeCall(c)
     pacer.observe({ type: 'connect', at: now, waitSec: tau, abandoned: true })
   }
@@ -429,10 +523,22 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
     lastDecision = now
     snapshot.now = now
     decisions++
-    const d = pacer.decide(snapshot as CampaignSnapshot)
+    let d: PacingDecision
+    if (timing) {
+      const t0 = performance.now()
+      d = pacer.decide(snapshot as CampaignSnapshot)
+      const us = (performance.now() - t0) * 1000
+      if (us > timingMax) timingMax = us
+      timing[Math.min(TIMING_BINS - 1, Math.floor(Math.log2(1 + us) * TIMING_PER_OCTAVE))]!++
+    } else d = pacer.decide(snapshot as CampaignSnapshot)
     const n = Math.min(d.launch, 100_000)
     if (n > 0) {
-      for (let j = 0; j < n; j++) launch(now)
+      const risks = d.risks
+      dialMin[minuteOf(now)]! += n
+      for (let j = 0; j < n; j++) {
+        launch(now)
+        calls[calls.length - 1]!.risk = risks && j < risks.length ? risks[j]! : Number.NaN
+      }
       pacer.observe({ type: 'dial', at: now, count: n })
       const lines = calls.length + talkingCalls
       if (lines > peakLines) peakLines = lines
@@ -510,6 +616,7 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
         const a = agents[ref]!
         const talk = agentTalk[ref]!
         talkTime += talk
+        addHandle(now - talk, now)
         talkingCalls--
         pacer.observe({ type: 'talk', at: now, durationSec: talk })
         a.state = 'wrap_up'
@@ -520,6 +627,7 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
       case WRAP_END: {
         const w = agentWrap[ref]!
         wrapTime += w
+        addHandle(now - w, now)
         pacer.observe({ type: 'wrap_up', at: now, durationSec: w })
         agentFree(ref, now)
         forced = true
@@ -558,14 +666,20 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
   // close the books at the end of the shift
   for (let i = 0; i < N; i++) {
     const a = agents[i]!
-    if (a.state === 'on_call' && !agentMachine[i]) talkTime += T - a.since
-    else if (a.state === 'wrap_up') wrapTime += T - a.since
-    else if (a.state === 'paused') pausedTime += T - a.since
+    if (a.state === 'on_call' && !agentMachine[i]) {
+      talkTime += T - a.since
+      addHandle(a.since, T)
+    } else if (a.state === 'wrap_up') {
+      wrapTime += T - a.since
+      addHandle(a.since, T)
+    } else if (a.state === 'paused') pausedTime += T - a.since
   }
   const loggedIn = N * T - pausedTime
   const agentHours = loggedIn / 3600
   let usWorst = 0
   let ukWorst = 0
+  let usWorstAt = 0
+  let ukWorstAt = 0
   const win = Math.min(60, minutes)
   let wl = 0
   let wd = 0
@@ -580,9 +694,46 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
       wf -= fpMin[m - win]!
     }
     if (m >= win - 1) {
-      if (wl > 0) usWorst = Math.max(usWorst, wd / wl)
-      if (wl + wf > 0) ukWorst = Math.max(ukWorst, (wd + wf) / (wl + wf))
+      if (wl > 0 && wd / wl > usWorst) {
+        usWorst = wd / wl
+        usWorstAt = (m - win + 1) * 60
+      }
+      if (wl + wf > 0 && (wd + wf) / (wl + wf) > ukWorst) {
+        ukWorst = (wd + wf) / (wl + wf)
+        ukWorstAt = (m - win + 1) * 60
+      }
     }
+  }
+  // per-bucket series; paused time is spread evenly (breaks are a small share of the shift)
+  const seriesRows = (sec: number): SeriesRow[] => {
+    const per = Math.max(1, Math.round(sec / 60))
+    const rows: SeriesRow[] = []
+    const perAgentLoggedIn = loggedIn / Math.max(1, T)
+    for (let m0 = 0; m0 < minutes; m0 += per) {
+      let h = 0
+      let l = 0
+      let a = 0
+      let f = 0
+      let dd = 0
+      const m1 = Math.min(minutes, m0 + per)
+      for (let m = m0; m < m1; m++) {
+        h += handleMin[m]!
+        l += liveMin[m]!
+        a += dropMin[m]!
+        f += fpMin[m]!
+        dd += dialMin[m]!
+      }
+      const span = Math.min(T, m1 * 60) - m0 * 60
+      rows.push({
+        fromSec: m0 * 60,
+        handleOccupancy: span > 0 ? h / (perAgentLoggedIn * span) : 0,
+        live: l,
+        abandoned: a,
+        falsePositives: f,
+        dials: dd,
+      })
+    }
+    return rows
   }
   const total = connects + drops
   const pct = (q: number): number => {
@@ -620,5 +771,16 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
     dialsPerConnect: connects > 0 ? dials / connects : Number.POSITIVE_INFINITY,
     peakLines,
     decisions,
+    usWorstHourAt: usWorstAt,
+    ukWorstHourAt: ukWorstAt,
+    series: seriesRows(options.seriesSec ?? 3600),
+    calibration: Array.from({ length: nCal }, (_, b) => ({
+      lo: CALIBRATION_EDGES[b]!,
+      hi: Math.min(1, CALIBRATION_EDGES[b + 1]!),
+      live: calLive[b]!,
+      predicted: calPred[b]!,
+      abandoned: calDrop[b]!,
+    })),
+    ...(timing ? { decisionMicros: timingSummary(timing, timingMax, decisions) } : {}),
   }
 }
