@@ -48,6 +48,15 @@ export interface PredictiveOptions {
   readonly maxLinesPerAgent?: number
   /** Points of the prediction horizon. Default 16. */
   readonly horizonPoints?: number
+  /**
+   * Calibrate the risk model by the abandoned calls it predicted against those that happened (default
+   * true), over `calibrationSec` (default 3600) with a prior of `calibrationPrior` calls (default 5).
+   */
+  readonly calibrate?: boolean
+  readonly calibrationSec?: number
+  readonly calibrationPrior?: number
+  /** Highest abandonment share the budget may allow the next calls, as a multiple of the limit. Default 2.5. */
+  readonly maxAllowedRateFactor?: number
   /** Initial marginal risk threshold. Default: the limit. */
   readonly initialThreshold?: number
   /**
@@ -249,6 +258,10 @@ export class PredictivePacer implements Pacer {
     this.ringQ = new Float64Array(0)
     this.ringV = new Float64Array(0)
     this.rowsPerDecision = options.rebuildRowsPerDecision ?? 64
+    this.calibrate = options.calibrate ?? true
+    this.calibrationSec = options.calibrationSec ?? 3600
+    this.calibrationPrior = options.calibrationPrior ?? 5
+    this.maxAllowedRate = (options.maxAllowedRateFactor ?? 2.5) * this.abandonment.limit
     this.startTalkBuild()
     this.continueTalkBuild(Number.POSITIVE_INFINITY)
     this.startRingBuild()
@@ -256,6 +269,10 @@ export class PredictivePacer implements Pacer {
   }
 
   private readonly rowsPerDecision: number
+  private readonly calibrate: boolean
+  private readonly calibrationSec: number
+  private readonly calibrationPrior: number
+  private readonly maxAllowedRate: number
 
   /** The marginal abandonment risk the tracker currently allows. */
   get threshold(): number {
@@ -275,6 +292,7 @@ export class PredictivePacer implements Pacer {
       }
       case 'connect':
         this.ledger.recordLive(e.at, e.abandoned)
+        if (e.abandoned) this.realisedDrops++
         break
       case 'talk':
         this.talk.observe(e.durationSec)
@@ -611,7 +629,8 @@ export class PredictivePacer implements Pacer {
     const lim = this.abandonment.limit
     if (this.riskCount > 0.5) {
       const mean = this.riskSum / this.riskCount
-      const err = Math.max(-3, Math.min(1, (alpha - mean) / lim))
+      // the model's risks, calibrated by what happened: realised abandoned calls against predicted ones
+      const err = Math.max(-3, Math.min(1, (alpha - this.calibration * mean) / lim))
       this.logTheta += (dt / this.steerSec) * err
     } else if (alpha <= 0) this.logTheta -= dt / this.steerSec
     // warm-up: until the campaign has taught the model (outcomes of resolved cohorts, completed talks),
@@ -625,6 +644,33 @@ export class PredictivePacer implements Pacer {
     this.logTheta = Math.max(Math.log(1e-4), Math.min(Math.log(cap), this.logTheta))
     this.riskSum *= decay
     this.riskCount *= decay
+  }
+
+  /** Abandoned calls the model predicted (risk x live-answer share of each launched call), discounted. */
+  private predictedDrops = 0
+  /** Abandoned calls that happened, discounted the same way. */
+  private realisedDrops = 0
+  private lastCalibrated = Number.NaN
+
+  /**
+   * Realised over predicted abandoned calls (discounted over `calibrationSec`, with a prior of
+   * `calibrationPrior` calls at a ratio of 1): multiplies the model's risks before they are compared
+   * with the budget. Above 1 the model is optimistic, below 1 cautious.
+   */
+  get calibration(): number {
+    if (!this.calibrate) return 1
+    const k = this.calibrationPrior
+    return Math.min(20, Math.max(0.05, (this.realisedDrops + k) / (this.predictedDrops + k)))
+  }
+
+  private decayCalibration(now: number): void {
+    if (Number.isNaN(this.lastCalibrated)) this.lastCalibrated = now
+    const dt = now - this.lastCalibrated
+    if (dt <= 0) return
+    this.lastCalibrated = now
+    const w = Math.exp(-dt / this.calibrationSec)
+    this.predictedDrops *= w
+    this.realisedDrops *= w
   }
 
   /** Probability that the n-th new call (n >= 1), if a person answers, finds no agent in time. */
@@ -684,7 +730,7 @@ export class PredictivePacer implements Pacer {
     const fpPerLive = this.abandonment.formula === 'uk' ? r / (1 - r) : 0
     const live = w.live
     const budget = target * (1 + fpPerLive) * (live + horizon) - fpPerLive * (live + horizon) - w.abandoned
-    return Math.min(2.5 * this.abandonment.limit, Math.max(0, budget / horizon))
+    return Math.min(this.maxAllowedRate, Math.max(0, budget / horizon))
   }
 
   decide(s: CampaignSnapshot): PacingDecision {
@@ -862,6 +908,13 @@ export class PredictivePacer implements Pacer {
       this.riskCount += launch
     }
     const risks = launch > 0 ? this.launchRisks(launch, floor) : NO_RISKS
+    if (launch > 0) {
+      let sum = 0
+      for (let i = 0; i < launch; i++) sum += risks[i]!
+      const r = this.abandonment.amdFalsePositiveRate
+      this.predictedDrops += sum * this.outcomes.share('person') * (1 - r)
+    }
+    this.decayCalibration(now)
     this.steer(now, alpha)
     if (Number.isNaN(this.lastLaunchAt)) this.lastLaunchAt = now
     const dtl = now - this.lastLaunchAt

@@ -49,6 +49,20 @@ describe('simulator', () => {
     expect(Array.from(fresh.u0.subarray(0, 100))).toEqual(snapshot)
   })
 
+  it('reports calibration rows that account for every live answer of a model-based pacer, and hourly series', () => {
+    const sc = { ...SCENARIO_M, durationSec: hours(2) }
+    const r = simulate(sc, new PredictivePacer(), { seed: 3, timeDecisions: true })
+    const rows = r.calibration
+    expect(rows.reduce((a, c) => a + c.live, 0)).toBe(r.connects + r.abandoned)
+    expect(rows.reduce((a, c) => a + c.abandoned, 0)).toBe(r.abandoned)
+    expect(r.series).toHaveLength(2)
+    expect(r.series.reduce((a, h) => a + h.live, 0)).toBe(r.live)
+    const occ = (r.series[0]!.handleOccupancy + r.series[1]!.handleOccupancy) / 2
+    expect(occ).toBeCloseTo(r.handleOccupancy, 2)
+    expect(r.decisionMicros?.count).toBe(r.decisions)
+    expect(r.usWorstHourAt).toBeGreaterThanOrEqual(0)
+  })
+
   it('never abandons with progressive and counts machine false positives under UK only', () => {
     const r = simulate(SCENARIO_S, new ProgressivePacer(), { seed: 1 })
     expect(r.abandoned).toBe(0)
