@@ -70,7 +70,7 @@ if (opt('--scenario')) {
     ...bases.map(d.markovVersion),
     ...d.stressVariants(d.SCENARIO_M).filter((s) => !s.name.endsWith('5-agents')),
     { ...d.SCENARIO_S, name: 'S-5-agents', agents: 5 },
-    { ...d.SCENARIO_L, name: 'L-500', agents: 500 },
+    { ...d.SCENARIO_L, name: 'L-500', agents: 500, durationSec: 4 * 3600 }, // several hundred agents: calibration at scale
     // UK: paced and judged by Ofcom's formula (false positives count as abandoned) over 24 hours
     { ...d.SCENARIO_M, name: 'M-uk', regime: 'UK' },
     {
