@@ -191,6 +191,14 @@ const ci = (a) => {
   const h = (tQuantile(0.975, n - 1) * sd) / Math.sqrt(n)
   return { mean: m, lo: m - h, hi: m + h, n }
 }
+/** Mean, median and range of a rate over replications, and the median of its worst hour. */
+const spread = (rates, worst) => ({
+  mean: mean(rates),
+  median: median(rates),
+  min: Math.min(...rates),
+  max: Math.max(...rates),
+  worstHour: median(worst),
+})
 const DIALERS = ['progressive', 'adaptive-ratio', 'lines-per-agent', 'static-poisson', 'predictive'].filter(
   (x) => !onlyDialers || onlyDialers.includes(x),
 )
@@ -231,20 +239,8 @@ function aggregate(sc, target, group, seedLabel) {
       shareOfLimit: limit ? mean(col('handleOccupancy')) / limit.occupancy : null,
       shareOfLimitCi: limit ? ci(col('handleOccupancy').map((h) => h / limit.occupancy)) : null,
       rate: { ...ci(rate), min: Math.min(...rate), max: Math.max(...rate) },
-      us: {
-        mean: mean(col('usRate')),
-        median: median(col('usRate')),
-        min: Math.min(...col('usRate')),
-        max: Math.max(...col('usRate')),
-        worstHour: median(col('usWorstHour')),
-      },
-      uk: {
-        mean: mean(col('ukRate')),
-        median: median(col('ukRate')),
-        min: Math.min(...col('ukRate')),
-        max: Math.max(...col('ukRate')),
-        worstHour: median(col('ukWorstHour')),
-      },
+      us: spread(col('usRate'), col('usWorstHour')),
+      uk: spread(col('ukRate'), col('ukWorstHour')),
       worstHour: median(ms.map((m) => worstOf(sc, m))),
       worstHourAt: median(ms.map((m) => worstAtOf(sc, m))),
       repsAtOrUnderTarget: rate.filter((r) => r <= target).length / ms.length,
@@ -324,23 +320,17 @@ for (const sc of scenarios) {
     // calibration of the predictive pacer's risk model, and its per-hour series (means over replications)
     const ps = group.map((g) => g.metrics.find((m) => m.dialer === 'predictive')).filter(Boolean)
     if (ps.length > 0) {
+      const sum = (f) => ps.reduce((a, m) => a + f(m), 0)
       const rows = ps[0].calibration.map((c, i) => {
-        const live = ps.reduce((a, m) => a + m.calibration[i].live, 0)
-        const predicted = ps.reduce((a, m) => a + m.calibration[i].predicted, 0)
-        const abandoned = ps.reduce((a, m) => a + m.calibration[i].abandoned, 0)
-        return {
-          lo: c.lo,
-          hi: c.hi,
-          live,
-          predicted: live > 0 ? predicted / live : null,
-          realised: live > 0 ? abandoned / live : null,
-        }
+        const live = sum((m) => m.calibration[i].live)
+        const share = (k) => (live > 0 ? sum((m) => m.calibration[i][k]) / live : null)
+        return { lo: c.lo, hi: c.hi, live, predicted: share('predicted'), realised: share('abandoned') }
       })
       calibration.push({ scenario: sc.name, target, rows })
       const hours = ps[0].series.map((h, i) => {
-        const live = ps.reduce((a, m) => a + m.series[i].live, 0)
-        const ab = ps.reduce((a, m) => a + m.series[i].abandoned, 0)
-        const fp = ps.reduce((a, m) => a + m.series[i].falsePositives, 0)
+        const live = sum((m) => m.series[i].live)
+        const ab = sum((m) => m.series[i].abandoned)
+        const fp = sum((m) => m.series[i].falsePositives)
         return {
           fromSec: h.fromSec,
           handleOccupancy: mean(ps.map((m) => m.series[i].handleOccupancy)),
