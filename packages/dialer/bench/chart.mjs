@@ -17,7 +17,7 @@ export function renderChart(results, scenarios, targets) {
   const H = rows * ph + 60
   const out = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="10">`,
-    '<title>Switchboard dialer benchmark: handle occupancy against US abandonment, every dialer</title>',
+    '<title>Switchboard dialer benchmark: handle occupancy against abandonment (by each scenario’s formula), every dialer</title>',
     `<rect width="100%" height="100%" fill="white"/>`,
   ]
   let lx = 10
@@ -63,13 +63,13 @@ export function renderChart(results, scenarios, targets) {
         `<text x="${x0 + m.l + (pw - m.l - m.r) / 2}" y="${y0 + ph - 8}" text-anchor="middle">abandonment (US)</text>`,
       )
       for (const r of rs)
-        if (r.us.mean > xmax)
+        if (r.rate.mean > xmax)
           out.push(
-            `<text x="${X(xmax) - 6}" y="${Y(r.handleOccupancyMean) + 3}" text-anchor="end" fill="${COLORS[r.dialer] ?? '#000'}">${(r.us.mean * 100).toFixed(0)}% →</text>`,
+            `<text x="${X(xmax) - 6}" y="${Y(r.handleOccupancyMean) + 3}" text-anchor="end" fill="${COLORS[r.dialer] ?? '#000'}">${(r.rate.mean * 100).toFixed(0)}% →</text>`,
           )
       for (const r of rs)
         out.push(
-          `<circle cx="${X(r.us.mean)}" cy="${Y(r.handleOccupancyMean)}" r="4" fill="${COLORS[r.dialer] ?? '#000'}"><title>${r.dialer}: ${(r.handleOccupancyMean * 100).toFixed(1)}% at ${(r.us.mean * 100).toFixed(2)}%</title></circle>`,
+          `<circle cx="${X(r.rate.mean)}" cy="${Y(r.handleOccupancyMean)}" r="4" fill="${COLORS[r.dialer] ?? '#000'}"><title>${r.dialer}: ${(r.handleOccupancyMean * 100).toFixed(1)}% at ${(r.rate.mean * 100).toFixed(2)}%</title></circle>`,
         )
     })
   })

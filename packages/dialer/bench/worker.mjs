@@ -5,20 +5,48 @@ import { regimes } from '@switchboard/core/domain'
 import { PredictivePacer, ProgressivePacer } from '../dist/index.js'
 import * as d from '../dist/sim.js'
 
-export function makeDialers(sc, target, rep, seed) {
-  const abandonment = { ...regimes.US.abandonment, limit: target, maxWaitSec: sc.maxWaitSec }
+/** The abandonment rule a scenario is paced and judged by: its regime's formula and window, the target, its detector's false-positive rate. */
+export function ruleFor(sc, target) {
+  const base = regimes[sc.regime ?? 'US'].abandonment
+  return {
+    ...base,
+    limit: target,
+    maxWaitSec: sc.markov ? 0 : sc.maxWaitSec,
+    amdFalsePositiveRate: sc.amdFalsePositiveRate,
+  }
+}
+
+export function makeDialers(sc, target, rep, seed, only) {
   const personShare = d.liveShare(sc)
   const activeAgents = sc.agents * (1 - (sc.breaks?.share ?? 0))
-  return [
-    new ProgressivePacer(),
-    new d.AdaptiveRatioPacer(target),
-    new d.LinesPerAgentPacer(target),
-    new d.StaticPoissonPacer(
-      d.erlangBDialRate(Math.max(1, Math.round(activeAgents)), personShare, d.meanHandleSeconds(sc), target),
-      d.deriveSeed(seed, rep, 3),
-    ),
-    new PredictivePacer({ abandonment: sc.markov ? { ...abandonment, maxWaitSec: 0 } : abandonment }),
+  const all = [
+    ['progressive', () => new ProgressivePacer()],
+    ['adaptive-ratio', () => new d.AdaptiveRatioPacer(target)],
+    ['lines-per-agent', () => new d.LinesPerAgentPacer(target)],
+    [
+      'static-poisson',
+      () =>
+        new d.StaticPoissonPacer(
+          d.erlangBDialRate(
+            Math.max(1, Math.round(activeAgents)),
+            personShare,
+            d.meanHandleSeconds(sc),
+            target,
+          ),
+          d.deriveSeed(seed, rep, 3),
+        ),
+    ],
+    [
+      'predictive',
+      () =>
+        new PredictivePacer({
+          abandonment: ruleFor(sc, target),
+          detectSec: sc.detectSec,
+          amdMissRate: 1 - sc.amdDetectRate,
+        }),
+    ],
   ]
+  return all.filter(([name]) => !only || only.includes(name)).map(([, make]) => make())
 }
 
 export function runJob(job) {
@@ -29,10 +57,11 @@ export function runJob(job) {
   const { scenario, target, rep, seed } = job
   const fates = new d.LeadFates(scenario, seed, rep)
   const out = []
-  for (const p of makeDialers(scenario, target, rep, seed)) {
-    out.push(d.simulate(scenario, p, { seed, rep, fates }))
+  for (const p of makeDialers(scenario, target, rep, seed, job.dialers)) {
+    const m = d.simulate(scenario, p, { seed, rep, fates, timeDecisions: p.name === 'predictive' })
+    out.push(p.name === 'predictive' ? { ...m, shifts: p.outcomes.shifts, rebuilds: p.rebuilds } : m)
   }
-  return { kind: 'run', scenario: scenario.name, target, rep, metrics: out }
+  return { kind: 'run', scenario: scenario.name, target, rep, seed, metrics: out }
 }
 
 if (parentPort) {

@@ -23,6 +23,18 @@ export {
   type OutcomeEstimatorOptions,
 } from './estimators.js'
 export {
+  assessDetector,
+  type CampaignProfile,
+  checkAbandonmentTarget,
+  DETECTION_OFF,
+  type DetectorAssessment,
+  type DetectorSetting,
+  type FeasibilityReport,
+  progressiveOccupancy,
+  STANDARD_DETECTOR,
+  STRICT_DETECTOR,
+} from './feasibility.js'
+export {
   type CanContact,
   ComplianceGuard,
   type DialCandidate,

@@ -48,6 +48,15 @@ export interface PredictiveOptions {
   readonly maxLinesPerAgent?: number
   /** Points of the prediction horizon. Default 16. */
   readonly horizonPoints?: number
+  /**
+   * Calibrate the risk model by the abandoned calls it predicted against those that happened (default
+   * true), over `calibrationSec` (default 3600) with a prior of `calibrationPrior` calls (default 5).
+   */
+  readonly calibrate?: boolean
+  readonly calibrationSec?: number
+  readonly calibrationPrior?: number
+  /** Highest abandonment share the budget may allow the next calls, as a multiple of the limit. Default 2.5. */
+  readonly maxAllowedRateFactor?: number
   /** Initial marginal risk threshold. Default: the limit. */
   readonly initialThreshold?: number
   /**
@@ -65,8 +74,62 @@ export interface PredictiveOptions {
   readonly warmupTalks?: number
   /** Seconds of expected answers the budget tracker plans over. Default 1800 (30 minutes). */
   readonly planningSec?: number
+  /**
+   * Rows of the talk and wrap-up tables recomputed per decision when the estimates change (the tables
+   * are rebuilt a slice at a time, so that no decision waits for a whole rebuild). Default 64.
+   */
+  readonly rebuildRowsPerDecision?: number
 }
 
+interface TalkBuild {
+  readonly step: number
+  readonly grid: Float64Array
+  readonly tc: Float64Array
+  readonly f: Float64Array
+  readonly wcdf: Float64Array
+  readonly W: Float64Array
+  readonly D: number
+  readonly ends: Int32Array
+  readonly talkQ: Float64Array
+  readonly talkV: Float64Array
+  readonly wrapQ: Float64Array
+  readonly wrapV: Float64Array
+  row: number
+  readonly version: number
+}
+
+interface RingBuild {
+  readonly shares: readonly [number, number, number, number]
+  readonly person: Float64Array
+  readonly machine: Float64Array
+  readonly noAnswer: Float64Array
+  readonly failed: Float64Array
+  readonly step: number
+  readonly ringQ: Float64Array
+  readonly ringV: Float64Array
+  readonly warm: boolean
+  row: number
+  readonly version: number
+}
+
+/** A buffer of `length` from `spare` (taken out of it), or a new one. */
+function reuse(spare: Map<string, Float64Array>, key: string, length: number): Float64Array {
+  const b = spare.get(key)
+  spare.delete(key)
+  return b && b.length === length ? b : new Float64Array(length)
+}
+
+/** P(X <= x) from a cdf at the right edge of bins of width `w`, linear inside bins. */
+function cdfFrom(c: Float64Array, w: number, x: number): number {
+  if (x <= 0) return 0
+  const pos = x / w
+  const i = Math.floor(pos)
+  if (i >= c.length) return 1
+  const lo = i === 0 ? 0 : c[i - 1]!
+  return lo + (c[i]! - lo) * (pos - i)
+}
+
+const NO_RISKS = new Float64Array(0)
 const TALK_BIN = 4
 const TALK_MAX = 3600
 const WRAP_BIN = 0.5
@@ -145,13 +208,14 @@ export class PredictivePacer implements Pacer {
   private readonly muX: Float64Array
   private readonly varX: Float64Array
   private talkVersion = -1
-  private readonly talkCount = new Float64Array(Math.ceil(TALK_MAX / TALK_BIN))
-  private readonly wrapCount = new Float64Array(Math.ceil(WRAP_MAX / WRAP_BIN))
-  private readonly ringCount = new Float64Array(Math.ceil(RING_MAX / RING_BIN))
+  private readonly talkCount = new Int32Array(Math.ceil(TALK_MAX / TALK_BIN))
+  private readonly wrapCount = new Int32Array(Math.ceil(WRAP_MAX / WRAP_BIN))
+  private readonly ringCount = new Int32Array(Math.ceil(RING_MAX / RING_BIN))
   private readonly talkList = new Int32Array(Math.ceil(TALK_MAX / TALK_BIN))
   private readonly wrapList = new Int32Array(Math.ceil(WRAP_MAX / WRAP_BIN))
   private readonly ringList = new Int32Array(Math.ceil(RING_MAX / RING_BIN))
   private ringVersion = -1
+  private readonly detectCount: Float64Array
 
   constructor(options: PredictiveOptions = {}) {
     this.abandonment = options.abandonment ?? regimes.US.abandonment
@@ -186,15 +250,29 @@ export class PredictivePacer implements Pacer {
     this.futureConnects = new Float64Array(K)
     this.muX = new Float64Array(K)
     this.varX = new Float64Array(K)
+    this.detectCount = new Float64Array(K + 1)
     this.talkQ = new Float64Array(0)
     this.talkV = new Float64Array(0)
     this.wrapQ = new Float64Array(0)
     this.wrapV = new Float64Array(0)
     this.ringQ = new Float64Array(0)
     this.ringV = new Float64Array(0)
-    this.rebuildTalk()
-    this.rebuildRing()
+    this.rowsPerDecision = options.rebuildRowsPerDecision ?? 64
+    this.calibrate = options.calibrate ?? true
+    this.calibrationSec = options.calibrationSec ?? 3600
+    this.calibrationPrior = options.calibrationPrior ?? 5
+    this.maxAllowedRate = (options.maxAllowedRateFactor ?? 2.5) * this.abandonment.limit
+    this.startTalkBuild()
+    this.continueTalkBuild(Number.POSITIVE_INFINITY)
+    this.startRingBuild()
+    this.continueRingBuild(Number.POSITIVE_INFINITY)
   }
+
+  private readonly rowsPerDecision: number
+  private readonly calibrate: boolean
+  private readonly calibrationSec: number
+  private readonly calibrationPrior: number
+  private readonly maxAllowedRate: number
 
   /** The marginal abandonment risk the tracker currently allows. */
   get threshold(): number {
@@ -206,13 +284,15 @@ export class PredictivePacer implements Pacer {
     switch (e.type) {
       case 'outcome': {
         const k = outcomeIndex(e.outcome)
-        this.addToCohort(e.at - e.ringSec, k)
-        this.pendingRing.push(e.at - e.ringSec, k, e.ringSec)
+        const launchedAt = e.at - e.ringSec - (e.detectSec ?? 0)
+        this.addToCohort(launchedAt, k)
+        this.pendingRing.push(launchedAt, k, e.ringSec)
         this.flushCohorts(e.at)
         break
       }
       case 'connect':
         this.ledger.recordLive(e.at, e.abandoned)
+        if (e.abandoned) this.realisedDrops++
         break
       case 'talk':
         this.talk.observe(e.durationSec)
@@ -284,105 +364,219 @@ export class PredictivePacer implements Pacer {
     this.cohortStart += done * COHORT
   }
 
-  /** Rebuilds the horizon grid and the agent-freeing tables from the talk and wrap estimates. */
-  private rebuildTalk(): void {
+  /** Buffers of replaced tables, reused by the next build (no allocation on the decision path). */
+  private readonly spare = new Map<string, Float64Array>()
+
+  /** The talk and wrap-up tables being rebuilt, a slice per decision (`rebuildRowsPerDecision`). */
+  private build: TalkBuild | null = null
+
+  /**
+   * Starts rebuilding the horizon grid and the agent-freeing tables from the talk and wrap-up estimates
+   * as they are now (their distributions are copied, so later observations do not mix in).
+   */
+  private startTalkBuild(): void {
     const K = this.K
     const tau = this.abandonment.maxWaitSec
     // horizon: cover the person ring time up to its 99.5% quantile
-    this.step = Math.min(6, Math.max(0.5, this.personRing.quantile(0.995) / (K - 1)))
-    for (let k = 0; k < K; k++) this.grid[k] = k * this.step
-    const wrap = this.wrap
+    const step = Math.min(6, Math.max(0.5, Math.ceil((4 * this.personRing.quantile(0.995)) / (K - 1)) / 4))
+    const grid = new Float64Array(K)
+    for (let k = 0; k < K; k++) grid[k] = k * step
     const tc = this.running ? this.talk.cdfCensored(this.running) : this.talk.cdf()
+    const wcdf = this.wrap.cdf()
     const nb = this.talk.bins
-    const talkQ = new Float64Array(nb * K)
-    const talkV = new Float64Array(nb * K)
-    for (let i = 0; i < nb; i++) {
-      const e = i * TALK_BIN
-      const surv = 1 - (i === 0 ? 0 : tc[i - 1]!)
-      for (let k = 0; k < K; k++) {
-        const x = this.grid[k]! + tau
-        let q: number
-        if (surv < 1e-9) q = i > 0 ? talkQ[(i - 1) * K + k]! : 0
-        else {
-          let acc = 0
-          for (let j = i; j < nb; j++) {
-            const r = (j + 0.5) * TALK_BIN - e
-            if (r > x) break
-            const f = tc[j]! - (j === 0 ? 0 : tc[j - 1]!)
-            acc += f * wrap.cdfAt(x - r)
-          }
-          q = Math.min(1, acc / surv)
-        }
-        talkQ[i * K + k] = q
-        talkV[i * K + k] = q * (1 - q)
+    // talk-time mass per bin, and the wrap-up cdf at every (horizon point, bins-ahead) offset the
+    // convolution needs: a talk ending d bins ahead leaves x - (d + 1/2) bin widths for the wrap-up
+    const f = new Float64Array(nb)
+    for (let j = 0; j < nb; j++) f[j] = tc[j]! - (j === 0 ? 0 : tc[j - 1]!)
+    const D = Math.max(1, Math.floor((grid[K - 1]! + tau) / TALK_BIN + 0.5) + 1)
+    const W = new Float64Array(K * D)
+    const ends = new Int32Array(K)
+    for (let k = 0; k < K; k++) {
+      const x = grid[k]! + tau
+      let d = 0
+      for (; d < D; d++) {
+        const r = (d + 0.5) * TALK_BIN
+        if (r > x) break
+        W[k * D + d] = cdfFrom(wcdf, WRAP_BIN, x - r)
       }
+      ends[k] = d
     }
-    this.talkQ = talkQ
-    this.talkV = talkV
-    const wb = wrap.bins
-    const wrapQ = new Float64Array(wb * K)
-    const wrapV = new Float64Array(wb * K)
-    for (let i = 0; i < wb; i++) {
-      const e = i * WRAP_BIN
-      const f0 = wrap.cdfAt(e)
-      const surv = 1 - f0
-      for (let k = 0; k < K; k++) {
-        const q = surv < 1e-9 ? 1 : Math.min(1, (wrap.cdfAt(e + this.grid[k]! + tau) - f0) / surv)
-        wrapQ[i * K + k] = q
-        wrapV[i * K + k] = q * (1 - q)
-      }
+    this.build = {
+      step,
+      grid,
+      tc,
+      f,
+      wcdf,
+      W,
+      D,
+      ends,
+      talkQ: reuse(this.spare, 'talkQ', nb * K),
+      talkV: reuse(this.spare, 'talkV', nb * K),
+      wrapQ: reuse(this.spare, 'wrapQ', this.wrap.bins * K),
+      wrapV: reuse(this.spare, 'wrapV', this.wrap.bins * K),
+      row: 0,
+      version: this.talk.version + this.wrap.version * 1e6 + this.personRing.version * 1e12,
     }
-    this.wrapQ = wrapQ
-    this.wrapV = wrapV
-    this.talkVersion = this.talk.version + this.wrap.version * 1e6 + this.personRing.version * 1e12
   }
 
-  /** Rebuilds the in-flight answer tables and the new-call answer-time distribution. */
-  private rebuildRing(): void {
+  /**
+   * Computes up to `rows` rows of the tables being rebuilt; when the last one is done, publishes them
+   * (and the new horizon grid). Returns true when the tables were published.
+   */
+  private continueTalkBuild(rows: number): boolean {
+    const b = this.build
+    if (!b) return false
     const K = this.K
-    const [p, m, n, f] = this.outcomes.shares()
-    const rb = Math.ceil(RING_MAX / RING_BIN)
-    const ringQ = new Float64Array(rb * K)
-    const ringV = new Float64Array(ringQ.length)
-    const P = this.personRing
-    for (let i = 0; i < rb; i++) {
-      const e = i * RING_BIN
-      const gp = P.cdfAt(e)
-      const alive =
-        p * (1 - gp) +
-        m * (1 - this.machineRing.cdfAt(e)) +
-        n * (1 - this.noAnswerRing.cdfAt(e)) +
-        f * (1 - this.failedRing.cdfAt(e))
-      // while the campaign is cold, a call that is still ringing is not yet taken as less likely a person
-      // (the prior ring times may be far off): a conservative over-estimate of connects
-      const den = this.warm ? alive : Math.max(1e-12, 1 - gp)
-      for (let k = 0; k < K; k++) {
-        const q = alive < 1e-12 ? 0 : Math.min(1, (p * (P.cdfAt(e + this.grid[k]!) - gp)) / den)
-        ringQ[i * K + k] = q
-        ringV[i * K + k] = q * (1 - q)
+    const tau = this.abandonment.maxWaitSec
+    const nb = this.talk.bins
+    const wb = this.wrap.bins
+    const { grid, tc, f, W, D, ends, talkQ, talkV, wrapQ, wrapV, wcdf } = b
+    const last = Math.min(nb + wb, b.row + rows)
+    for (let r = b.row; r < last; r++) {
+      if (r < nb) {
+        const i = r
+        const surv = 1 - (i === 0 ? 0 : tc[i - 1]!)
+        const o = i * K
+        for (let k = 0; k < K; k++) {
+          let q: number
+          if (surv < 1e-9) q = i > 0 ? talkQ[o - K + k]! : 0
+          else {
+            let acc = 0
+            const n = Math.min(ends[k]!, nb - i)
+            const wo = k * D
+            for (let d = 0; d < n; d++) acc += f[i + d]! * W[wo + d]!
+            q = Math.min(1, acc / surv)
+          }
+          talkQ[o + k] = q
+          talkV[o + k] = q * (1 - q)
+        }
+      } else {
+        const i = r - nb
+        const e = i * WRAP_BIN
+        const f0 = cdfFrom(wcdf, WRAP_BIN, e)
+        const surv = 1 - f0
+        const o = i * K
+        for (let k = 0; k < K; k++) {
+          const q = surv < 1e-9 ? 1 : Math.min(1, (cdfFrom(wcdf, WRAP_BIN, e + grid[k]! + tau) - f0) / surv)
+          wrapQ[o + k] = q
+          wrapV[o + k] = q * (1 - q)
+        }
       }
     }
-    this.ringQ = ringQ
-    this.ringV = ringV
+    b.row = last
+    if (last < nb + wb) return false
+    this.step = b.step
+    this.grid.set(b.grid)
+    // the tables replaced become the next build's buffers (every row is rewritten)
+    this.spare.set('talkQ', this.talkQ)
+    this.spare.set('talkV', this.talkV)
+    this.spare.set('wrapQ', this.wrapQ)
+    this.spare.set('wrapV', this.wrapV)
+    this.talkQ = talkQ
+    this.talkV = talkV
+    this.wrapQ = wrapQ
+    this.wrapV = wrapV
+    this.talkVersion = b.version
+    this.build = null
+    this.rebuilds++
+    return true
+  }
+
+  /** Talk and wrap-up tables published so far (for the benchmark). */
+  rebuilds = 0
+
+  /** The in-flight answer tables being rebuilt, a slice per decision. */
+  private ringBuild: RingBuild | null = null
+
+  private ringVersionNow(): number {
+    return (
+      this.outcomes.version + this.personRing.version * 1e6 + this.talkVersion * 7 + (this.warm ? 0.5 : 0)
+    )
+  }
+
+  /** Starts rebuilding the in-flight answer tables from the outcome and ring-time estimates as they are now. */
+  private startRingBuild(): void {
+    const rb = Math.ceil(RING_MAX / RING_BIN)
+    this.ringBuild = {
+      shares: this.outcomes.shares(),
+      person: this.personRing.cdf(),
+      machine: this.machineRing.cdf(),
+      noAnswer: this.noAnswerRing.cdf(),
+      failed: this.failedRing.cdf(),
+      step: this.step,
+      ringQ: reuse(this.spare, 'ringQ', rb * this.K),
+      ringV: reuse(this.spare, 'ringV', rb * this.K),
+      warm: this.warm,
+      row: 0,
+      version: this.ringVersionNow(),
+    }
+  }
+
+  /**
+   * Computes up to `rows` rows of the in-flight answer tables (a call ringing for that long: the
+   * probability that a person answers it by each horizon point, Bayes over the four outcome classes);
+   * when done, publishes them with the new-call answer-time distribution.
+   */
+  private continueRingBuild(rows: number): boolean {
+    const b = this.ringBuild
+    if (!b) return false
+    if (b.step !== this.step) {
+      // the horizon grid changed under the build: start again on the new one
+      this.startRingBuild()
+      return this.continueRingBuild(rows)
+    }
+    const K = this.K
+    const grid = this.grid
+    const [p, m, n, f] = b.shares
+    const P = b.person
+    const rb = b.ringQ.length / K
+    const last = Math.min(rb, b.row + rows)
+    for (let i = b.row; i < last; i++) {
+      const e = i * RING_BIN
+      const gp = cdfFrom(P, RING_BIN, e)
+      const alive =
+        p * (1 - gp) +
+        m * (1 - cdfFrom(b.machine, RING_BIN, e)) +
+        n * (1 - cdfFrom(b.noAnswer, RING_BIN, e)) +
+        f * (1 - cdfFrom(b.failed, RING_BIN, e))
+      // while the campaign is cold, a call that is still ringing is not yet taken as less likely a person
+      // (the prior ring times may be far off): a conservative over-estimate of connects
+      const den = b.warm ? alive : Math.max(1e-12, 1 - gp)
+      const o = i * K
+      for (let k = 0; k < K; k++) {
+        const q = alive < 1e-12 ? 0 : Math.min(1, (p * (cdfFrom(P, RING_BIN, e + grid[k]!) - gp)) / den)
+        b.ringQ[o + k] = q
+        b.ringV[o + k] = q * (1 - q)
+      }
+    }
+    b.row = last
+    if (last < rb) return false
+    this.spare.set('ringQ', this.ringQ)
+    this.spare.set('ringV', this.ringV)
+    this.ringQ = b.ringQ
+    this.ringV = b.ringV
     const h = this.step / 2
     let prev = 0
     for (let k = 0; k < K; k++) {
-      const hi = k === K - 1 ? 1 : P.cdfAt(this.grid[k]! + h)
+      const hi = k === K - 1 ? 1 : cdfFrom(P, RING_BIN, grid[k]! + h)
       this.newAnswerPmf[k] = hi - prev
       prev = hi
-      this.newConnectCdf[k] = p * P.cdfAt(this.grid[k]!)
+      this.newConnectCdf[k] = p * cdfFrom(P, RING_BIN, grid[k]!)
     }
     // expected person answers by s_k per unit launch rate from calls launched after now: p x integral of G
     let acc = 0
     this.futureConnects[0] = 0
     for (let k = 1; k < K; k++) {
-      const a = this.grid[k - 1]!
-      const b = this.grid[k]!
-      acc += ((P.cdfAt(a) + 4 * P.cdfAt((a + b) / 2) + P.cdfAt(b)) / 6) * (b - a)
+      const a = grid[k - 1]!
+      const c = grid[k]!
+      const G = (x: number): number => cdfFrom(P, RING_BIN, x)
+      acc += ((G(a) + 4 * G((a + c) / 2) + G(c)) / 6) * (c - a)
       this.futureConnects[k] = p * acc
     }
-    this.ringVersion =
-      this.outcomes.version + this.personRing.version * 1e6 + this.talkVersion * 7 + (this.warm ? 0.5 : 0)
+    this.ringVersion = b.version
+    this.ringBuild = null
+    this.rebuilds++
+    return true
   }
 
   private running: Float64Array | null = null
@@ -391,7 +585,7 @@ export class PredictivePacer implements Pacer {
 
   private refresh(s: CampaignSnapshot): void {
     const tv = this.talk.version + this.wrap.version * 1e6 + this.personRing.version * 1e12
-    if (tv !== this.talkVersion) {
+    if (tv !== this.talkVersion && !this.build) {
       // the talks in progress are right-censored observations of the talk time
       const running = this.running ?? new Float64Array(this.talk.bins)
       running.fill(0)
@@ -401,17 +595,21 @@ export class PredictivePacer implements Pacer {
         running[i]!++
       }
       this.running = running
-      this.rebuildTalk()
+      this.startTalkBuild()
     }
+    const published = this.build ? this.continueTalkBuild(this.rowsPerDecision) : false
     if (
       !this.warm &&
       this.outcomes.observations >= this.warmupDials &&
       this.talk.observations >= this.warmupTalks
     )
       this.warm = true
-    const rv =
-      this.outcomes.version + this.personRing.version * 1e6 + this.talkVersion * 7 + (this.warm ? 0.5 : 0)
-    if (rv !== this.ringVersion) this.rebuildRing()
+    if (this.ringVersionNow() !== this.ringVersion && !this.ringBuild) this.startRingBuild()
+    // rows left of this decision's slice go to the ring tables; a new horizon grid needs them at once
+    if (this.ringBuild)
+      this.continueRingBuild(
+        published && this.ringBuild.step !== this.step ? Number.POSITIVE_INFINITY : this.rowsPerDecision,
+      )
   }
 
   private riskSum = 0
@@ -431,7 +629,8 @@ export class PredictivePacer implements Pacer {
     const lim = this.abandonment.limit
     if (this.riskCount > 0.5) {
       const mean = this.riskSum / this.riskCount
-      const err = Math.max(-3, Math.min(1, (alpha - mean) / lim))
+      // the model's risks, calibrated by what happened: realised abandoned calls against predicted ones
+      const err = Math.max(-3, Math.min(1, (alpha - this.calibration * mean) / lim))
       this.logTheta += (dt / this.steerSec) * err
     } else if (alpha <= 0) this.logTheta -= dt / this.steerSec
     // warm-up: until the campaign has taught the model (outcomes of resolved cohorts, completed talks),
@@ -445,6 +644,33 @@ export class PredictivePacer implements Pacer {
     this.logTheta = Math.max(Math.log(1e-4), Math.min(Math.log(cap), this.logTheta))
     this.riskSum *= decay
     this.riskCount *= decay
+  }
+
+  /** Abandoned calls the model predicted (risk x live-answer share of each launched call), discounted. */
+  private predictedDrops = 0
+  /** Abandoned calls that happened, discounted the same way. */
+  private realisedDrops = 0
+  private lastCalibrated = Number.NaN
+
+  /**
+   * Realised over predicted abandoned calls (discounted over `calibrationSec`, with a prior of
+   * `calibrationPrior` calls at a ratio of 1): multiplies the model's risks before they are compared
+   * with the budget. Above 1 the model is optimistic, below 1 cautious.
+   */
+  get calibration(): number {
+    if (!this.calibrate) return 1
+    const k = this.calibrationPrior
+    return Math.min(20, Math.max(0.05, (this.realisedDrops + k) / (this.predictedDrops + k)))
+  }
+
+  private decayCalibration(now: number): void {
+    if (Number.isNaN(this.lastCalibrated)) this.lastCalibrated = now
+    const dt = now - this.lastCalibrated
+    if (dt <= 0) return
+    this.lastCalibrated = now
+    const w = Math.exp(-dt / this.calibrationSec)
+    this.predictedDrops *= w
+    this.realisedDrops *= w
   }
 
   /** Probability that the n-th new call (n >= 1), if a person answers, finds no agent in time. */
@@ -463,6 +689,31 @@ export class PredictivePacer implements Pacer {
     return acc
   }
 
+  /**
+   * The predicted risk of each of the `launch` calls (the n-th: risk(n)); exact for up to 8 calls, else
+   * interpolated between risk(1), risk(floor), risk(floor + 1), the middle one and the last one.
+   */
+  private launchRisks(launch: number, floor: number): Float64Array {
+    const out = new Float64Array(launch)
+    if (launch <= 8) {
+      for (let n = 1; n <= launch; n++) out[n - 1] = this.risk(n)
+      return out
+    }
+    const first = Math.min(launch, floor + 1)
+    const pts = [...new Set([1, floor, first, (first + launch) >> 1, launch])]
+      .filter((n) => n >= 1 && n <= launch)
+      .sort((a, b) => a - b)
+    const val = pts.map((n) => this.risk(n))
+    let j = 0
+    for (let n = 1; n <= launch; n++) {
+      while (j < pts.length - 2 && n > pts[j + 1]!) j++
+      const a = pts[j]!
+      const b = pts[j + 1] ?? a
+      out[n - 1] = b === a ? val[j]! : val[j]! + ((val[j + 1]! - val[j]!) * (n - a)) / (b - a)
+    }
+    return out
+  }
+
   /** The abandonment share the next calls may use, from the budget left in the regime's window. */
   allowedRate(now: number): number {
     const w = this.ledger.window(now)
@@ -479,7 +730,7 @@ export class PredictivePacer implements Pacer {
     const fpPerLive = this.abandonment.formula === 'uk' ? r / (1 - r) : 0
     const live = w.live
     const budget = target * (1 + fpPerLive) * (live + horizon) - fpPerLive * (live + horizon) - w.abandoned
-    return Math.min(2.5 * this.abandonment.limit, Math.max(0, budget / horizon))
+    return Math.min(this.maxAllowedRate, Math.max(0, budget / horizon))
   }
 
   decide(s: CampaignSnapshot): PacingDecision {
@@ -520,7 +771,7 @@ export class PredictivePacer implements Pacer {
       } else if (st === 'on_call') {
         busy++
         active++
-        let i = ((now - a.since) / TALK_BIN) | 0
+        let i = ((now - a.since) * (1 / TALK_BIN)) | 0
         if (i >= tBins) i = tBins - 1
         else if (i < 0) i = 0
         if (tc[i] === 0) tl[nt++] = i
@@ -528,7 +779,7 @@ export class PredictivePacer implements Pacer {
       } else if (st === 'wrap_up') {
         busy++
         active++
-        let i = ((now - a.since) / WRAP_BIN) | 0
+        let i = ((now - a.since) * (1 / WRAP_BIN)) | 0
         if (i >= wBins) i = wBins - 1
         else if (i < 0) i = 0
         if (wc[i] === 0) wl[nw++] = i
@@ -546,28 +797,38 @@ export class PredictivePacer implements Pacer {
     const rBins = ringQ.length / K
     const miss = this.amdMissRate
     const det = this.detectSec
+    const step = this.step
+    const dc = this.detectCount
     const callsArr = s.calls
     const nCalls = callsArr.length
     for (let ci = 0; ci < nCalls; ci++) {
       const c = callsArr[ci]!
       inFlight++
       if (c.phase === 'ringing') {
-        let i = ((now - c.since) / RING_BIN) | 0
+        let i = ((now - c.since) * (1 / RING_BIN)) | 0
         if (i >= rBins) i = rBins - 1
         else if (i < 0) i = 0
         if (rc[i] === 0) rl[nr++] = i
         rc[i]!++
       } else if (c.phase === 'waiting') waiting++
       else {
+        // in detection: a missed machine reaches an agent from the first horizon point after it ends
         const left = det - (now - c.since)
-        for (let k = 0; k < K; k++) {
-          if (this.grid[k]! >= left) {
-            muX[k]! -= miss
-            varX[k]! += miss * (1 - miss)
-          }
-        }
+        let k0 = left <= 0 ? 0 : Math.ceil(left / step - 1e-12)
+        if (k0 > K) k0 = K
+        dc[k0]!++
       }
     }
+    let detecting = 0
+    for (let k = 0; k < K; k++) {
+      detecting += dc[k]!
+      dc[k] = 0
+      if (detecting > 0) {
+        muX[k]! -= detecting * miss
+        varX[k]! += detecting * miss * (1 - miss)
+      }
+    }
+    dc[K] = 0
     for (let j = 0; j < nt; j++) {
       const i = tl[j]!
       const n = tc[i]!
@@ -646,6 +907,14 @@ export class PredictivePacer implements Pacer {
       }
       this.riskCount += launch
     }
+    const risks = launch > 0 ? this.launchRisks(launch, floor) : NO_RISKS
+    if (launch > 0) {
+      let sum = 0
+      for (let i = 0; i < launch; i++) sum += risks[i]!
+      const r = this.abandonment.amdFalsePositiveRate
+      this.predictedDrops += sum * this.outcomes.share('person') * (1 - r)
+    }
+    this.decayCalibration(now)
     this.steer(now, alpha)
     if (Number.isNaN(this.lastLaunchAt)) this.lastLaunchAt = now
     const dtl = now - this.lastLaunchAt
@@ -667,6 +936,7 @@ export class PredictivePacer implements Pacer {
     }
     return {
       launch,
+      risks,
       mode: 'predictive',
       get reason() {
         return explain(launch, floor, cap, alpha, theta, lastRisk)

@@ -66,6 +66,11 @@ export interface PacingDecision {
   readonly mode: DialModeName | (string & {})
   /** A short human sentence: why this many. */
   readonly reason: string
+  /**
+   * For a model-based pacer: the predicted probability that each launched call (in launch order) finds
+   * no agent in time if a person answers it. The benchmark compares it with what happened.
+   */
+  readonly risks?: ArrayLike<number>
   readonly figures: DecisionFigures
 }
 
@@ -73,14 +78,21 @@ export interface PacingDecision {
 export type PacingEvent =
   | { readonly type: 'dial'; readonly at: number; readonly count: number }
   /**
-   * A call finished ringing: core's `DialOutcome`, after `ringSec` seconds since launch. The estimators
-   * learn four classes: `busy` is counted with `failed` (both end quickly without a person).
+   * A call finished ringing: core's `DialOutcome`, answered (or given up) `ringSec` seconds after its
+   * launch. The estimators learn four classes: `busy` is counted with `failed` (both end quickly without
+   * a person).
    */
   | {
       readonly type: 'outcome'
       readonly at: number
       readonly outcome: DialOutcome
       readonly ringSec: number
+      /**
+       * Seconds between the answer and this report: answering-machine detection reports a machine (or a
+       * person it takes for one) a few seconds after the answer. The call was launched at
+       * `at - ringSec - detectSec`. Default 0 (reported at the answer).
+       */
+      readonly detectSec?: number
     }
   /** A person was connected to an agent after `waitSec` seconds, or abandoned. */
   | { readonly type: 'connect'; readonly at: number; readonly waitSec: number; readonly abandoned: boolean }

@@ -58,4 +58,24 @@ describe('PredictivePacer', () => {
     const many = p.decide(wrapping).launch
     expect(many).toBeGreaterThan(few + 10)
   })
+
+  it('gives the predicted risk of every call it launches, nondecreasing in launch order', () => {
+    const p = new PredictivePacer({ warmupDials: 0, warmupTalks: 0 })
+    const d = p.decide(snapshot(1000, 20, 80, 10))
+    expect(d.launch).toBeGreaterThan(10)
+    const r = Array.from(d.risks ?? [])
+    expect(r).toHaveLength(d.launch)
+    for (let i = 1; i < r.length; i++) expect(r[i]!).toBeGreaterThanOrEqual(r[i - 1]! - 1e-12)
+    expect(r.at(-1)).toBeCloseTo(d.figures.marginalAbandonRisk!, 12)
+  })
+
+  it('calibrates its risks by the abandoned calls that happened against those it predicted', () => {
+    const p = new PredictivePacer({ warmupDials: 0, warmupTalks: 0, calibrationPrior: 1 })
+    expect(p.calibration).toBe(1)
+    p.decide(snapshot(1000, 20, 80, 10)) // predicts some abandoned calls
+    expect(p.calibration).toBeLessThan(1) // none happened yet
+    for (let i = 0; i < 20; i++) p.observe({ type: 'connect', at: 1001, waitSec: 2, abandoned: true })
+    expect(p.calibration).toBeGreaterThan(1)
+    expect(new PredictivePacer({ calibrate: false }).calibration).toBe(1)
+  })
 })

@@ -1,6 +1,12 @@
 import { hours, regimes } from '@switchboard/core/domain'
 import { describe, expect, it } from 'vitest'
-import { PredictivePacer, ProgressivePacer } from '../src/index.js'
+import {
+  type CampaignSnapshot,
+  type Pacer,
+  type PacingEvent,
+  PredictivePacer,
+  ProgressivePacer,
+} from '../src/index.js'
 import {
   LeadFates,
   markovVersion,
@@ -43,6 +49,20 @@ describe('simulator', () => {
     expect(Array.from(fresh.u0.subarray(0, 100))).toEqual(snapshot)
   })
 
+  it('reports calibration rows that account for every live answer of a model-based pacer, and hourly series', () => {
+    const sc = { ...SCENARIO_M, durationSec: hours(2) }
+    const r = simulate(sc, new PredictivePacer(), { seed: 3, timeDecisions: true })
+    const rows = r.calibration
+    expect(rows.reduce((a, c) => a + c.live, 0)).toBe(r.connects + r.abandoned)
+    expect(rows.reduce((a, c) => a + c.abandoned, 0)).toBe(r.abandoned)
+    expect(r.series).toHaveLength(2)
+    expect(r.series.reduce((a, h) => a + h.live, 0)).toBe(r.live)
+    const occ = (r.series[0]!.handleOccupancy + r.series[1]!.handleOccupancy) / 2
+    expect(occ).toBeCloseTo(r.handleOccupancy, 2)
+    expect(r.decisionMicros?.count).toBe(r.decisions)
+    expect(r.usWorstHourAt).toBeGreaterThanOrEqual(0)
+  })
+
   it('never abandons with progressive and counts machine false positives under UK only', () => {
     const r = simulate(SCENARIO_S, new ProgressivePacer(), { seed: 1 })
     expect(r.abandoned).toBe(0)
@@ -58,6 +78,46 @@ describe('simulator', () => {
     const pred = simulate(sc, new PredictivePacer({ abandonment }), { seed: 5 })
     expect(pred.handleOccupancy).toBeGreaterThan(prog.handleOccupancy + 0.15)
     expect(pred.usRate).toBeLessThanOrEqual(0.03)
+  })
+})
+
+describe('what the simulator tells a pacer', () => {
+  /** Progressive, recording what it is shown. */
+  class Spy implements Pacer {
+    readonly name = 'spy'
+    readonly mode = 'progressive'
+    private readonly inner = new ProgressivePacer()
+    keys = new Set<string>()
+    launches = new Set<number>()
+    outcomes: Extract<PacingEvent, { type: 'outcome' }>[] = []
+    decide(s: CampaignSnapshot) {
+      for (const c of s.calls) for (const k of Object.keys(c)) this.keys.add(k)
+      return this.inner.decide(s)
+    }
+    observe(e: PacingEvent): void {
+      if (e.type === 'dial') this.launches.add(e.at)
+      if (e.type === 'outcome') this.outcomes.push(e)
+    }
+  }
+
+  it('shows calls as views with only their phase and since when (no pre-drawn fate to peek at)', () => {
+    const spy = new Spy()
+    simulate({ ...SCENARIO_S, durationSec: hours(1) }, spy, { seed: 2 })
+    expect([...spy.keys].sort()).toEqual(['phase', 'since'])
+  })
+
+  it('files every outcome at its launch: machines are reported detectSec after the answer', () => {
+    const spy = new Spy()
+    simulate({ ...SCENARIO_S, durationSec: hours(1) }, spy, { seed: 2 })
+    const machines = spy.outcomes.filter((o) => o.outcome === 'machine')
+    expect(machines.length).toBeGreaterThan(50)
+    for (const o of machines) expect(o.detectSec).toBeCloseTo(SCENARIO_S.detectSec, 9)
+    for (const o of spy.outcomes) {
+      const launchedAt = o.at - o.ringSec - (o.detectSec ?? 0)
+      expect(
+        spy.launches.has(launchedAt) || [...spy.launches].some((t) => Math.abs(t - launchedAt) < 1e-9),
+      ).toBe(true)
+    }
   })
 })
 

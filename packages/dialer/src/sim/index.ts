@@ -12,6 +12,7 @@ export {
 export { type CmdpOptions, type CmdpResult, solveCmdp } from './cmdp.js'
 export { deriveSeed, Rng } from './rng.js'
 export {
+  answerSchedule,
   liveShare,
   type Moments,
   markovVersion,
@@ -23,7 +24,18 @@ export {
   SCENARIO_M,
   SCENARIO_S,
   type Scenario,
+  scenarioDetector,
+  scenarioProfile,
   stressVariants,
 } from './scenario.js'
 export { parseScenarioFile, ScenarioFileEntry, ScenarioFileError } from './scenario-file.js'
-export { LeadFates, type RunMetrics, type SimOptions, simulate } from './simulator.js'
+export {
+  CALIBRATION_EDGES,
+  type CalibrationRow,
+  type DecisionTiming,
+  LeadFates,
+  type RunMetrics,
+  type SeriesRow,
+  type SimOptions,
+  simulate,
+} from './simulator.js'

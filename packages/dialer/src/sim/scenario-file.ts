@@ -3,7 +3,7 @@
  * `{ "scenarios": [...] }`. Each entry names a base (`"extends": "S" | "M" | "L"`, default M) and
  * overrides any field of {@link Scenario}. Validation errors name the field and its value.
  */
-import { hours } from '@switchboard/core/domain'
+import { hours, RegimeName } from '@switchboard/core/domain'
 import { z } from 'zod'
 import { SCENARIO_L, SCENARIO_M, SCENARIO_S, type Scenario } from './scenario.js'
 
@@ -38,6 +38,11 @@ export const ScenarioFileEntry = z
     maxWaitSec: z.number().nonnegative().optional(),
     markov: z.boolean().optional(),
     shift: z.object({ atSec: z.number().nonnegative(), factor: z.number().positive() }).strict().optional(),
+    schedule: z
+      .array(z.object({ atSec: z.number().nonnegative(), factor: z.number().positive() }).strict())
+      .max(1000)
+      .optional(),
+    regime: RegimeName.optional(),
     breaks: z
       .object({ share: z.number().min(0).max(0.9), lengthSec: z.number().positive() })
       .strict()

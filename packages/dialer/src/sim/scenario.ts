@@ -1,5 +1,6 @@
 /** Benchmark scenarios (DIALER.md), their stress variants and their Markov versions. Durations in seconds. */
-import { hours, minutes } from '@switchboard/core/domain'
+import { hours, minutes, type RegimeName } from '@switchboard/core/domain'
+import { type CampaignProfile, type DetectorSetting, progressiveOccupancy } from '../feasibility.js'
 
 export interface Moments {
   readonly mean: number
@@ -48,6 +49,13 @@ export interface Scenario {
   readonly markov: boolean
   /** The person-answer share is multiplied by `factor` from `atSec` seconds into the shift on (the rest rescaled). */
   readonly shift?: { readonly atSec: number; readonly factor: number }
+  /**
+   * A piecewise answer-rate schedule: from each `atSec` on, the person share is the scenario's times
+   * `factor` (until the next entry). Applied after `shift` when both are given.
+   */
+  readonly schedule?: readonly { readonly atSec: number; readonly factor: number }[]
+  /** The regime whose abandonment formula and window the campaign is paced and judged by (core's preset name). Default US. */
+  readonly regime?: RegimeName
   /** Share of each agent's shift spent on breaks, in breaks of `lengthSec` seconds. */
   readonly breaks?: { readonly share: number; readonly lengthSec: number }
 }
@@ -125,20 +133,43 @@ export function meanHandleSeconds(s: Scenario): number {
  * waits on it (including detection and a missed machine's handling).
  */
 export function progressiveClosedForm(s: Scenario): number {
-  const [p, m, n, f] = normalisedShares(s)
   const h = meanHandleSeconds(s)
-  const fp = s.amdFalsePositiveRate
-  const live = p * (1 - fp)
   if (s.markov) {
+    const live = liveShare(s)
     const d = meanDialSeconds(s)
     return h / (h + ((1 - live) / live) * d + d)
   }
-  const missed = 1 - s.amdDetectRate
-  const failTime =
-    (p * fp * (s.personRing.mean + s.detectSec) +
-      m * (s.machineRing.mean + s.detectSec + missed * s.machineHandleSec) +
-      n * s.noAnswerSec +
-      f * s.failedSec) /
-    (1 - live)
-  return h / (h + ((1 - live) / live) * failTime + s.personRing.mean)
+  return progressiveOccupancy(scenarioProfile(s), scenarioDetector(s))
+}
+
+/** The scenario as the engine's pre-campaign check sees it (`checkAbandonmentTarget`). */
+export function scenarioProfile(s: Scenario): CampaignProfile {
+  return {
+    agents: Math.max(1, Math.round(s.agents * (1 - (s.breaks?.share ?? 0)))),
+    shares: s.shares,
+    personRingSec: s.personRing.mean,
+    machineRingSec: s.machineRing.mean,
+    noAnswerSec: s.noAnswerSec,
+    failedSec: s.failedSec,
+    handleSec: meanHandleSeconds(s),
+    machineHandleSec: s.machineHandleSec,
+  }
+}
+
+/** The scenario's answering-machine detector. */
+export function scenarioDetector(s: Scenario): DetectorSetting {
+  return {
+    name: `detector (${(s.amdDetectRate * 100).toFixed(0)}% of machines, ${(s.amdFalsePositiveRate * 100).toFixed(1)}% of people)`,
+    detectRate: s.amdDetectRate,
+    falsePositiveRate: s.amdFalsePositiveRate,
+    detectSec: s.detectSec,
+  }
+}
+
+/** The answer-rate schedule of a scenario as (from second, person-share factor) steps, `shift` and `schedule` merged. */
+export function answerSchedule(s: Scenario): { atSec: number; factor: number }[] {
+  const steps = [{ atSec: 0, factor: 1 }]
+  if (s.shift) steps.push({ atSec: s.shift.atSec, factor: s.shift.factor })
+  for (const x of s.schedule ?? []) steps.push({ atSec: x.atSec, factor: x.factor })
+  return steps.sort((a, b) => a.atSec - b.atSec)
 }

@@ -5,9 +5,9 @@
 
 import type { CallPhase } from '@switchboard/core/domain'
 import { logNormalFromMoments } from '../dists.js'
-import type { AgentView, CallView, CampaignSnapshot, Pacer } from '../types.js'
+import type { AgentView, CallView, CampaignSnapshot, Pacer, PacingDecision } from '../types.js'
 import { deriveSeed, Rng } from './rng.js'
-import { meanDialSeconds, normalisedShares, type Scenario } from './scenario.js'
+import { answerSchedule, meanDialSeconds, normalisedShares, type Scenario } from './scenario.js'
 
 const CHUNK = 1 << 15
 
@@ -68,8 +68,21 @@ export interface SimOptions {
   readonly decisionInterval?: number
   /** The same fates object for every dialer of a replication (common random numbers). */
   readonly fates?: LeadFates
-  /** Per-second break schedule randomness. */
   readonly onProgress?: (fraction: number) => void
+  /** Times every `pacer.decide` call (wall clock, rebuilds included) into `RunMetrics.decisionMicros`. */
+  readonly timeDecisions?: boolean
+  /** Seconds per bucket of `RunMetrics.series` (default 3600: one row per hour). */
+  readonly seriesSec?: number
+}
+
+/** Wall-clock cost of the pacer's decisions inside a run, in microseconds. */
+export interface DecisionTiming {
+  readonly count: number
+  readonly median: number
+  readonly p99: number
+  readonly max: number
+  /** The largest after the first 10 simulated minutes (a fresh worker compiles the code during those). */
+  readonly maxAfterWarmup: number
 }
 
 export interface RunMetrics {
@@ -98,6 +111,41 @@ export interface RunMetrics {
   readonly dialsPerConnect: number
   readonly peakLines: number
   readonly decisions: number
+  /** When the worst 1-hour window (US formula) began, seconds into the shift. */
+  readonly usWorstHourAt: number
+  readonly ukWorstHourAt: number
+  /** Per `seriesSec` bucket: handle occupancy, live answers, abandoned, false positives, dials. */
+  readonly series: readonly SeriesRow[]
+  /** Predicted abandonment risk of the launched calls against what happened (see `PacingDecision.risks`). */
+  readonly calibration: readonly CalibrationRow[]
+  readonly decisionMicros?: DecisionTiming
+}
+
+export interface SeriesRow {
+  readonly fromSec: number
+  readonly handleOccupancy: number
+  readonly live: number
+  readonly abandoned: number
+  readonly falsePositives: number
+  readonly dials: number
+}
+
+/** Launched calls whose predicted risk fell in [lo, hi): how many were live answers, and how many of those were abandoned. */
+export interface CalibrationRow {
+  readonly lo: number
+  readonly hi: number
+  readonly live: number
+  readonly predicted: number
+  readonly abandoned: number
+}
+
+/** Bucket edges of the calibration table (predicted risk of abandonment if a person answers). */
+export const CALIBRATION_EDGES = [0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0000001] as const
+
+function calibrationBucket(r: number): number {
+  let b = 0
+  while (b < CALIBRATION_EDGES.length - 2 && r >= CALIBRATION_EDGES[b + 1]!) b++
+  return b
 }
 
 const RESOLVE = 1
@@ -118,15 +166,22 @@ const K_MISSED = 3
 const K_NOANSWER = 4
 const K_FAILED = 5
 
-class SimCall implements CallView {
+/**
+ * The simulator's call: its pre-drawn fate (`kind`, `lead`) stays here. Pacers only ever see `view`,
+ * what a real dialer knows of a call (its phase and since when).
+ */
+class SimCall {
   phase: CallPhase = 'ringing'
   since = 0
+  readonly view: { phase: CallPhase; since: number } = { phase: 'ringing', since: 0 }
   launched = 0
   lead = 0
   kind = 0
   serial = 0
   pos = -1
   slot = 0
+  /** The pacer's predicted risk for this call (NaN when it gave none). */
+  risk = Number.NaN
 }
 
 class Heap {
@@ -196,6 +251,27 @@ class Heap {
 }
 
 const WAIT_BINS = 400
+const TIMING_PER_OCTAVE = 16
+const TIMING_BINS = 24 * TIMING_PER_OCTAVE
+
+function timingSummary(h: Float64Array, max: number, maxAfterWarmup: number, count: number): DecisionTiming {
+  const at = (q: number): number => {
+    let acc = 0
+    for (let b = 0; b < h.length; b++) {
+      acc += h[b]!
+      if (acc >= q * count) return 2 ** ((b + 0.5) / TIMING_PER_OCTAVE) - 1
+    }
+    return max
+  }
+  return { count, median: at(0.5), p99: at(0.99), max, maxAfterWarmup }
+}
+
+function setPhase(c: SimCall, phase: CallPhase, now: number): void {
+  c.phase = phase
+  c.since = now
+  c.view.phase = phase
+  c.view.since = now
+}
 
 /** Runs one replication of `scenario` with `pacer`. */
 export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions = {}): RunMetrics {
@@ -213,9 +289,9 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
   const dialMean = meanDialSeconds(sc)
   const handleMean = sc.talk.mean + sc.wrap.mean
   const talkShare = sc.talk.mean / handleMean
-  const sharesA = normalisedShares(sc)
-  const sharesB = sc.shift ? normalisedShares(sc, sc.shift.factor) : sharesA
-  const shiftAt = sc.shift ? sc.shift.atSec : Number.POSITIVE_INFINITY
+  const steps = answerSchedule(sc)
+  const stepShares = steps.map((x) => normalisedShares(sc, x.factor))
+  let stepIndex = 0
   const fpRate = sc.amdFalsePositiveRate
   const detectRate = sc.amdDetectRate
 
@@ -229,11 +305,17 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
   for (let i = N - 1; i >= 0; i--) free.push(i)
   let availableCount = N
   const calls: SimCall[] = []
+  /** What the pacer sees of the calls: `calls[i].view`, in the same order. */
+  const callViews: CallView[] = []
   const slots: SimCall[] = []
   const freeSlots: number[] = []
   const waitQ: SimCall[] = []
   let waitHead = 0
-  const snapshot: { now: number; agents: AgentView[]; calls: SimCall[] } = { now: 0, agents, calls }
+  const snapshot: { now: number; agents: AgentView[]; calls: CallView[] } = {
+    now: 0,
+    agents,
+    calls: callViews,
+  }
   const heap = new Heap()
 
   // metrics
@@ -254,6 +336,33 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
   const dropMin = new Float64Array(minutes)
   const fpMin = new Float64Array(minutes)
   const waitHist = new Float64Array(WAIT_BINS + 1)
+  const dialMin = new Float64Array(minutes)
+  const handleMin = new Float64Array(minutes)
+  const nCal = CALIBRATION_EDGES.length - 1
+  const calLive = new Float64Array(nCal)
+  const calPred = new Float64Array(nCal)
+  const calDrop = new Float64Array(nCal)
+  const calibrate = (c: SimCall, dropped: boolean): void => {
+    if (Number.isNaN(c.risk)) return
+    const b = calibrationBucket(c.risk)
+    calLive[b]!++
+    calPred[b]! += c.risk
+    if (dropped) calDrop[b]!++
+  }
+  const timing = options.timeDecisions ? new Float64Array(TIMING_BINS) : null
+  let timingMax = 0
+  let timingMaxWarm = 0
+  /** Adds a busy interval [from, to) to the per-minute handle time. */
+  const addHandle = (from: number, to: number): void => {
+    let t = from
+    while (t < to) {
+      const m = minuteOf(t)
+      const end = Math.min(to, (m + 1) * 60)
+      handleMin[m]! += end - t
+      if (end <= t) break
+      t = end
+    }
+  }
   let serial = 0
   let nextLead = 0
 
@@ -279,8 +388,10 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
   const removeCall = (c: SimCall): void => {
     const last = calls[calls.length - 1]!
     calls[c.pos] = last
+    callViews[c.pos] = last.view
     last.pos = c.pos
     calls.pop()
+    callViews.pop()
     c.pos = -1
     freeSlots.push(c.slot)
   }
@@ -329,6 +440,7 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
     waitSum += wait
     waitHist[Math.min(WAIT_BINS, Math.floor((wait / Math.max(tau, 1e-9)) * WAIT_BINS))]!++
     startTalk(i, now, c.lead, false)
+    calibrate(c, false)
     removeCall(c)
     pacer.observe({ type: 'connect', at: now, waitSec: wait, abandoned: false })
   }
@@ -338,6 +450,7 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
     dropMin[minuteOf(now)]!++
     waitHist[WAIT_BINS]!++
     waitSum += tau
+    calibrate(c, true)
     removeCall(c)
     pacer.observe({ type: 'connect', at: now, waitSec: tau, abandoned: true })
   }
@@ -382,13 +495,14 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
     if (lead >= fates.count) fates.ensure(lead + 1)
     call.lead = lead
     call.serial = ++serial
-    call.phase = 'ringing'
-    call.since = now
+    setPhase(call, 'ringing', now)
     call.launched = now
     call.pos = calls.length
     calls.push(call)
+    callViews.push(call.view)
     dials++
-    const sh = now >= shiftAt ? sharesB : sharesA
+    while (stepIndex + 1 < steps.length && now >= steps[stepIndex + 1]!.atSec) stepIndex++
+    const sh = stepShares[stepIndex]!
     const u = fates.u0[lead]!
     const u1 = fates.u1[lead]!
     let kind: number
@@ -413,10 +527,23 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
     lastDecision = now
     snapshot.now = now
     decisions++
-    const d = pacer.decide(snapshot as CampaignSnapshot)
+    let d: PacingDecision
+    if (timing) {
+      const t0 = performance.now()
+      d = pacer.decide(snapshot as CampaignSnapshot)
+      const us = (performance.now() - t0) * 1000
+      if (us > timingMax) timingMax = us
+      if (now >= 600 && us > timingMaxWarm) timingMaxWarm = us
+      timing[Math.min(TIMING_BINS - 1, Math.floor(Math.log2(1 + us) * TIMING_PER_OCTAVE))]!++
+    } else d = pacer.decide(snapshot as CampaignSnapshot)
     const n = Math.min(d.launch, 100_000)
     if (n > 0) {
-      for (let j = 0; j < n; j++) launch(now)
+      const risks = d.risks
+      dialMin[minuteOf(now)]! += n
+      for (let j = 0; j < n; j++) {
+        launch(now)
+        calls[calls.length - 1]!.risk = risks && j < risks.length ? risks[j]! : Number.NaN
+      }
       pacer.observe({ type: 'dial', at: now, count: n })
       const lines = calls.length + talkingCalls
       if (lines > peakLines) peakLines = lines
@@ -447,8 +574,7 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
           live++
           liveMin[minuteOf(now)]!++
           pacer.observe({ type: 'outcome', at: now, outcome: 'person', ringSec })
-          c.phase = 'waiting'
-          c.since = now
+          setPhase(c, 'waiting', now)
           if (availableCount > 0) connectLive(c, now, 0)
           else if (tau > 0) {
             waitQ.push(c)
@@ -463,8 +589,7 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
           pacer.observe({ type: 'outcome', at: now, outcome, ringSec })
           removeCall(c)
         } else {
-          c.phase = 'detecting'
-          c.since = now
+          setPhase(c, 'detecting', now)
           heap.push(now + sc.detectSec, DETECT, c.slot, c.serial)
         }
         break
@@ -477,7 +602,8 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
           fps++
           fpMin[minuteOf(now)]!++
         }
-        pacer.observe({ type: 'outcome', at: now, outcome: 'machine', ringSec })
+        // reported at detection time, `detectSec` after the answer (the launch was at now - ringSec - detectSec)
+        pacer.observe({ type: 'outcome', at: now, outcome: 'machine', ringSec, detectSec: now - c.since })
         if (c.kind === K_MISSED && availableCount > 0) {
           const i = takeAgent()
           startTalk(i, now, c.lead, true)
@@ -495,6 +621,7 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
         const a = agents[ref]!
         const talk = agentTalk[ref]!
         talkTime += talk
+        addHandle(now - talk, now)
         talkingCalls--
         pacer.observe({ type: 'talk', at: now, durationSec: talk })
         a.state = 'wrap_up'
@@ -505,6 +632,7 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
       case WRAP_END: {
         const w = agentWrap[ref]!
         wrapTime += w
+        addHandle(now - w, now)
         pacer.observe({ type: 'wrap_up', at: now, durationSec: w })
         agentFree(ref, now)
         forced = true
@@ -543,14 +671,20 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
   // close the books at the end of the shift
   for (let i = 0; i < N; i++) {
     const a = agents[i]!
-    if (a.state === 'on_call' && !agentMachine[i]) talkTime += T - a.since
-    else if (a.state === 'wrap_up') wrapTime += T - a.since
-    else if (a.state === 'paused') pausedTime += T - a.since
+    if (a.state === 'on_call' && !agentMachine[i]) {
+      talkTime += T - a.since
+      addHandle(a.since, T)
+    } else if (a.state === 'wrap_up') {
+      wrapTime += T - a.since
+      addHandle(a.since, T)
+    } else if (a.state === 'paused') pausedTime += T - a.since
   }
   const loggedIn = N * T - pausedTime
   const agentHours = loggedIn / 3600
   let usWorst = 0
   let ukWorst = 0
+  let usWorstAt = 0
+  let ukWorstAt = 0
   const win = Math.min(60, minutes)
   let wl = 0
   let wd = 0
@@ -565,9 +699,46 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
       wf -= fpMin[m - win]!
     }
     if (m >= win - 1) {
-      if (wl > 0) usWorst = Math.max(usWorst, wd / wl)
-      if (wl + wf > 0) ukWorst = Math.max(ukWorst, (wd + wf) / (wl + wf))
+      if (wl > 0 && wd / wl > usWorst) {
+        usWorst = wd / wl
+        usWorstAt = (m - win + 1) * 60
+      }
+      if (wl + wf > 0 && (wd + wf) / (wl + wf) > ukWorst) {
+        ukWorst = (wd + wf) / (wl + wf)
+        ukWorstAt = (m - win + 1) * 60
+      }
     }
+  }
+  // per-bucket series; paused time is spread evenly (breaks are a small share of the shift)
+  const seriesRows = (sec: number): SeriesRow[] => {
+    const per = Math.max(1, Math.round(sec / 60))
+    const rows: SeriesRow[] = []
+    const perAgentLoggedIn = loggedIn / Math.max(1, T)
+    for (let m0 = 0; m0 < minutes; m0 += per) {
+      let h = 0
+      let l = 0
+      let a = 0
+      let f = 0
+      let dd = 0
+      const m1 = Math.min(minutes, m0 + per)
+      for (let m = m0; m < m1; m++) {
+        h += handleMin[m]!
+        l += liveMin[m]!
+        a += dropMin[m]!
+        f += fpMin[m]!
+        dd += dialMin[m]!
+      }
+      const span = Math.min(T, m1 * 60) - m0 * 60
+      rows.push({
+        fromSec: m0 * 60,
+        handleOccupancy: span > 0 ? h / (perAgentLoggedIn * span) : 0,
+        live: l,
+        abandoned: a,
+        falsePositives: f,
+        dials: dd,
+      })
+    }
+    return rows
   }
   const total = connects + drops
   const pct = (q: number): number => {
@@ -605,5 +776,16 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
     dialsPerConnect: connects > 0 ? dials / connects : Number.POSITIVE_INFINITY,
     peakLines,
     decisions,
+    usWorstHourAt: usWorstAt,
+    ukWorstHourAt: ukWorstAt,
+    series: seriesRows(options.seriesSec ?? 3600),
+    calibration: Array.from({ length: nCal }, (_, b) => ({
+      lo: CALIBRATION_EDGES[b]!,
+      hi: Math.min(1, CALIBRATION_EDGES[b + 1]!),
+      live: calLive[b]!,
+      predicted: calPred[b]!,
+      abandoned: calDrop[b]!,
+    })),
+    ...(timing ? { decisionMicros: timingSummary(timing, timingMax, timingMaxWarm, decisions) } : {}),
   }
 }
