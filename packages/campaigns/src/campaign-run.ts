@@ -14,6 +14,8 @@ import {
   type TenantApi,
 } from '@switchboard/core'
 import { ComplianceGuard, type Pacer, type PacingDecision, pacerFor } from '@switchboard/dialer'
+import { Clock, Effect, Fiber } from 'effect'
+import { effectClock } from './clock.js'
 import type { CallSession, RuntimeContext } from './context.js'
 
 /** What `status()` says of a running campaign. */
@@ -43,7 +45,7 @@ export class CampaignRun {
   private buffer: Lead[] = []
   private readonly pacer: Pacer
   private readonly guard: ComplianceGuard
-  private timer: unknown
+  private fiber: Fiber.Fiber<unknown, unknown> | undefined
   private ticking = false
   private lastLease = 0
   private stats = { dials: 0, connects: 0, abandoned: 0, refused: 0, personAnswers: 0 }
@@ -94,14 +96,19 @@ export class CampaignRun {
     return true
   }
 
+  /**
+   * The campaign's loop: a fiber that sleeps a tick on the runtime's clock (Effect's `Clock`
+   * backed by it, so a virtual clock drives it too) and decides. Stopping interrupts it.
+   */
   private schedule(): void {
-    if (this.state === 'stopped' || this.state === 'lost_lease') return
-    this.timer = this.ctx.clock.setTimeout(() => {
-      this.ctx.work.spawn(
-        () => this.tick().finally(() => this.schedule()),
-        (e) => this.ctx.log('tick failed', e),
-      )
-    }, this.ctx.settings.tickMs)
+    const tick = Effect.promise(() => this.tick().catch((e) => this.ctx.log('tick failed', e)))
+    const loop = Effect.forever(Effect.andThen(Effect.sleep(this.ctx.settings.tickMs), tick))
+    this.fiber = Effect.runFork(Effect.provideService(loop, Clock.Clock, effectClock(this.ctx.clock)))
+  }
+
+  private interrupt(): void {
+    if (this.fiber) Effect.runFork(Fiber.interrupt(this.fiber))
+    this.fiber = undefined
   }
 
   private async renewLease(): Promise<boolean> {
@@ -150,14 +157,14 @@ export class CampaignRun {
         await new Promise<void>((r) => setImmediate(r))
       }
     this.state = 'stopped'
-    this.ctx.clock.clearTimeout(this.timer)
+    this.interrupt()
     await this.ctx.store(this.tenant).campaignLeases.release(this.campaign.id, this.worker)
   }
 
   /** Stops without any clean-up, as a crash would (tests). */
   abandonRun(): void {
     this.state = 'stopped'
-    this.ctx.clock.clearTimeout(this.timer)
+    this.interrupt()
   }
 
   private async tick(): Promise<void> {
@@ -167,6 +174,7 @@ export class CampaignRun {
       const now = this.ctx.clock.now()
       if (now - this.lastLease >= (this.ctx.settings.leaseSec * 1000) / 3 && !(await this.renewLease())) {
         this.state = 'lost_lease'
+        this.interrupt()
         this.ctx.log(`lost the lease of campaign ${this.campaign.id}`, undefined)
         return
       }

@@ -1,3 +1,5 @@
+import { Clock, Duration, Effect } from 'effect'
+
 /**
  * The clock the runtime schedules on: the telephony backend's (`now` in epoch
  * ms, `setTimeout` in ms). Real time by default; a simulation passes the same
@@ -8,6 +10,24 @@ export interface RuntimeClock {
   now(): number
   setTimeout(fn: () => void, ms: number): unknown
   clearTimeout(handle: unknown): void
+}
+
+/** Effect's `Clock` on the runtime's clock: time and sleeps follow it (a virtual clock included). */
+export function effectClock(clock: RuntimeClock): Clock.Clock {
+  const base = Clock.Clock.defaultValue()
+  const nanos = () => BigInt(Math.round(clock.now())) * 1_000_000n
+  return {
+    ...base,
+    currentTimeMillisUnsafe: () => clock.now(),
+    currentTimeMillis: Effect.sync(() => clock.now()),
+    currentTimeNanosUnsafe: nanos,
+    currentTimeNanos: Effect.sync(nanos),
+    sleep: (d) =>
+      Effect.callback<void>((resume) => {
+        const h = clock.setTimeout(() => resume(Effect.void), Duration.toMillis(d))
+        return Effect.sync(() => clock.clearTimeout(h))
+      }),
+  }
 }
 
 export const systemClock: RuntimeClock = {
