@@ -304,14 +304,7 @@ export class CampaignRun {
       if (reserved) await this.ctx.unreserve(s, reserved)
       const codes = verdict.reasons.map((r) => r.code)
       const final = codes.some((c) =>
-        [
-          'attempt_limit',
-          'disposition_attempt_limit',
-          'do_not_call',
-          'opted_out',
-          'no_consent',
-          'suppressed',
-        ].includes(c),
+        ['attempt_limit', 'disposition_attempt_limit', 'do_not_call', 'opted_out', 'suppressed'].includes(c),
       )
       const outcome = `refused: ${codes.join(', ')}`
       if (final) await store.leads.settle(this.campaign.id, contact.id, { status: 'done', outcome })

@@ -5,7 +5,7 @@ import {
   type CallEvent,
   type CampaignId,
   type Contact,
-  type ContactId,
+  ContactId,
   conflict,
   type DispositionCategory,
   DispositionInput,
@@ -33,6 +33,7 @@ import { type RuntimeClock, systemClock, Work } from './clock.js'
 import type { CallSession, RuntimeContext } from './context.js'
 import { ClickToCallRefused } from './errors.js'
 import type { CallOffered, RuntimeEvents } from './events.js'
+import { ClickToCallInputSchema, parseInput, RuntimeOptionsInput } from './inputs.js'
 
 export interface CampaignRuntimeOptions {
   /** The telephony backend (default: the instance's). */
@@ -134,6 +135,7 @@ export function createCampaignRuntime(
   sb: Switchboard,
   options: CampaignRuntimeOptions = {},
 ): CampaignRuntime {
+  parseInput('campaign runtime', RuntimeOptionsInput, options, 'options')
   const telephony = options.telephony ?? sb.telephony
   if (!telephony)
     throw validationFailed('campaign runtime', [
@@ -754,7 +756,8 @@ export function createCampaignRuntime(
       }
       return result
     },
-    async clickToCall(tenant, input) {
+    async clickToCall(tenant, raw) {
+      const input = parseInput('click to call', ClickToCallInputSchema, raw)
       const t = tenantApi(tenant)
       const [contact, campaign] = await Promise.all([
         t.contacts.get(input.contactId),
@@ -763,7 +766,11 @@ export function createCampaignRuntime(
       const phone = input.phone ?? contact.phones.find((p) => p.primary)?.e164 ?? contact.phones[0]?.e164
       const at = new Date(clock.now())
       const reasons: Refusal[] = []
-      if (!phone) reasons.push({ code: 'no_phone' as never, message: `contact ${contact.id} has no phone` })
+      if (!phone)
+        reasons.push({
+          code: 'no_address_for_channel',
+          message: `contact ${contact.id} has no phone to call`,
+        })
       else {
         const guard = new ComplianceGuard({ campaign, canContact: (id, q) => t.consent.canContact(id, q) })
         const v = await guard.check({ contactId: contact.id, phone, timeZone: contact.timeZone ?? 'UTC' }, at)
@@ -832,7 +839,8 @@ export function createCampaignRuntime(
       }
       return { interaction, callId }
     },
-    async identify(tenant, callId, contactId) {
+    async identify(tenant, callId, contactIdIn) {
+      const contactId = parseInput('identify', ContactId, contactIdIn, 'contactId')
       const t = tenantApi(tenant)
       const call = calls.get(callId)
       if (!call)

@@ -55,16 +55,7 @@ export { type Emit, EventLog, type WriteError } from './services/event-log.js'
 export { Interactions } from './services/interactions.js'
 export { Recordings } from './services/recordings.js'
 export { Rules } from './services/rules.js'
-export {
-  attempt,
-  Events,
-  now,
-  parse,
-  Storage,
-  type StoreError,
-  scopedStore,
-  Telephony,
-} from './services/runtime.js'
+export { Events, Storage, type StoreError, scopedStore, Telephony } from './services/runtime.js'
 export { explainTree, type SegmentRef, Segments } from './services/segments.js'
 export * from './switchboard.js'
 export * from './telephony/index.js'
