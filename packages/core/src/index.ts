@@ -10,6 +10,13 @@
  */
 export * from './domain/index.js'
 export {
+  type HolidayPlace,
+  hasHolidayCalendar,
+  type PublicHoliday,
+  publicHolidayOn,
+  publicHolidays,
+} from './calendar/holidays.js'
+export {
   createEventBus,
   type EventBus,
   type EventHandler,
