@@ -8,7 +8,7 @@
  * can import; data quality is `@switchboard/core/quality`; the CSV import's
  * parts are `@switchboard/core/import`.
  */
-export * from './domain/index.js'
+
 export {
   type HolidayPlace,
   hasHolidayCalendar,
@@ -16,6 +16,7 @@ export {
   publicHolidayOn,
   publicHolidays,
 } from './calendar/holidays.js'
+export * from './domain/index.js'
 export {
   createEventBus,
   type EventBus,
