@@ -4,5 +4,7 @@
  * expected-value list order, and staffing (volume forecasts, Erlang C and A).
  * The combined reports themselves are computed in the database by core
  * (`tenant.reports`); this package builds models on top of them.
+ *
+ * A skeleton for now (private, unpublished): it exports only its name.
  */
 export const ANALYTICS_PACKAGE = '@switchboard/analytics'

@@ -23,6 +23,15 @@ describe('public holidays (date-holidays)', () => {
   it('refuses a place it does not know', () => {
     expect(hasHolidayCalendar({ country: 'ES', region: 'MD' })).toBe(true)
     expect(hasHolidayCalendar({ country: 'XX' })).toBe(false)
-    expect(() => publicHolidays({ country: 'XX' }, 2026)).toThrow(/no holiday calendar for XX/)
+    expect(() => publicHolidays({ country: 'XX' }, 2026)).toThrow(
+      /place.country = "XX": date-holidays has no calendar for XX/,
+    )
+    expect(() => publicHolidays({ country: 'ES', region: 'ZZ' }, 2026)).toThrow(/place.region = "ZZ"/)
+  })
+
+  it('names the field and the value of a malformed argument', () => {
+    expect(() => publicHolidays({ country: 'Spain' }, 2026)).toThrow(/place.country = "Spain"/)
+    expect(() => publicHolidays({ country: 'ES' }, 2026.5)).toThrow(/year = 2026.5/)
+    expect(() => publicHolidayOn({ country: 'ES' }, '2026-13-01')).toThrow(/localDate = "2026-13-01"/)
   })
 })

@@ -1,4 +1,7 @@
 import Holidays from 'date-holidays'
+import { z } from 'zod'
+import { LocalDate } from '../domain/common.js'
+import { issuesFromZod, validationFailed } from '../domain/errors.js'
 
 /**
  * Public holidays from date-holidays (a well-kept library with national and
@@ -10,7 +13,24 @@ export interface HolidayPlace {
   /** ISO 3166-1 alpha-2, e.g. "ES". */
   readonly country: string
   /** The region as date-holidays codes it (ISO 3166-2 suffix), e.g. "MD" for Comunidad de Madrid. */
-  readonly region?: string
+  readonly region?: string | undefined
+}
+
+const Place = z.strictObject({
+  country: z.string().regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as "ES"'),
+  region: z.string().min(1).max(8).optional(),
+})
+const Year = z.number().int().min(1900).max(2200)
+
+/** Parses an argument strictly; a bad one is a ValidationFailed naming the field and the value. */
+function arg<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
+  const r = schema.safeParse(value)
+  if (r.success) return r.data
+  const issues = issuesFromZod(value, r.error.issues).map((i) => ({
+    ...i,
+    field: i.field ? `${field}.${i.field}` : field,
+  }))
+  throw validationFailed('holiday question', issues)
 }
 
 export interface PublicHoliday {
@@ -22,7 +42,8 @@ export interface PublicHoliday {
 const calendars = new Map<string, Holidays>()
 const years = new Map<string, ReadonlyArray<PublicHoliday>>()
 
-function calendar(place: HolidayPlace): Holidays {
+function calendar(input: HolidayPlace): Holidays {
+  const place = arg(Place, input, 'place')
   const key = `${place.country.toUpperCase()}/${place.region?.toUpperCase() ?? ''}`
   let h = calendars.get(key)
   if (!h) {
@@ -32,7 +53,15 @@ function calendar(place: HolidayPlace): Holidays {
     const known =
       country in (h.getCountries() ?? {}) &&
       (!place.region || place.region.toUpperCase() in (h.getStates(country) ?? {}))
-    if (!known) throw new RangeError(`no holiday calendar for ${key.replace(/\/$/, '')}`)
+    if (!known) {
+      throw validationFailed('holiday question', [
+        {
+          field: place.region ? 'place.region' : 'place.country',
+          value: place.region ?? place.country,
+          message: `date-holidays has no calendar for ${key.replace(/\/$/, '')}`,
+        },
+      ])
+    }
     if (place.region) h.init(country, place.region.toUpperCase())
     else h.init(country)
     calendars.set(key, h)
@@ -46,6 +75,7 @@ export function hasHolidayCalendar(place: HolidayPlace): boolean {
     calendar(place)
     return true
   } catch {
+    // Only "unknown place" (or a malformed one) lands here: both mean no calendar.
     return false
   }
 }
@@ -53,7 +83,8 @@ export function hasHolidayCalendar(place: HolidayPlace): boolean {
 /**
  * The public holidays of a year in a country or region, in date order (days
  * off for everyone: date-holidays' `public` type; bank, school and observance
- * days are not included). Throws a RangeError for an unknown place.
+ * days are not included). An unknown or malformed place or year throws a
+ * ValidationFailed naming the field and the value.
  *
  * @example
  * ```ts
@@ -63,6 +94,7 @@ export function hasHolidayCalendar(place: HolidayPlace): boolean {
  * ```
  */
 export function publicHolidays(place: HolidayPlace, year: number): ReadonlyArray<PublicHoliday> {
+  arg(Year, year, 'year')
   const key = `${place.country.toUpperCase()}/${place.region?.toUpperCase() ?? ''}/${year}`
   let list = years.get(key)
   if (!list) {
@@ -83,5 +115,6 @@ export function publicHolidays(place: HolidayPlace, year: number): ReadonlyArray
 
 /** The public holiday on a local date (YYYY-MM-DD) in a place, if that date is one. */
 export function publicHolidayOn(place: HolidayPlace, localDate: string): PublicHoliday | undefined {
+  arg(LocalDate, localDate, 'localDate')
   return publicHolidays(place, Number(localDate.slice(0, 4))).find((h) => h.date === localDate)
 }
