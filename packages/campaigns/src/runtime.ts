@@ -639,14 +639,17 @@ export function createCampaignRuntime(
             verify: pop.verify,
           }
     const deadline = clock.now() + maxWaitSec * 1000
-    while (clock.now() < deadline && telephony.call(call.callId)) {
+    waiting: while (clock.now() < deadline && telephony.call(call.callId)) {
       for (const a of poolOf(t).anyIdle(reserving)) {
         if (await reserve(t, a.agentId)) {
           try {
             await bridgeTo(call, a.agentId, 'inbound', verification)
           } catch (e) {
-            log('inbound connect', e)
             await unreserve(t, a.agentId)
+            // a caller who hangs up while the agent's phone rings abandoned the call: not a
+            // fault, and their interaction is closed and coded below like any unanswered one
+            if (!telephony.call(call.callId)) break waiting
+            log('inbound connect', e)
           }
           return
         }

@@ -9,6 +9,7 @@
 // the call.
 import type { CallOffered } from '@switchboard/campaigns'
 import type { Contact } from '@switchboard/core'
+import type { AgentProfile } from '@switchboard/telephony/simulated'
 import { afterAll, describe, expect, it } from 'vitest'
 import { BACKENDS, dropSchemas, START, world } from './harness.ts'
 import { offers, ringIn } from './inbound-helpers.ts'
@@ -154,6 +155,38 @@ describe.each(BACKENDS)('screen pop on %s', (backend) => {
       expect(logged[0]!.endedAt).toBeDefined()
       expect(logged[0]!.disposition).toBe('ABANDONED')
       expect(await w.t.interactions.find({ contactId: contact.id, open: true })).toEqual([])
+      await w.close()
+    })
+
+    it("a caller who hangs up while the agent's phone rings: coded ABANDONED, not a runtime error", async () => {
+      // The agent's softphone rings 10 s; the caller gives up 1 s after the runtime answers.
+      // (The network reads agent profiles when it rings one: filled in once the agent exists.)
+      const profiles: Record<string, AgentProfile> = {}
+      const w = await world({
+        backend,
+        inbound: true,
+        agents: 1,
+        contacts: 1,
+        network: { agents: profiles, carrier: { patienceSec: { type: 'fixed', sec: 1 } } },
+      })
+      const slow = w.agents[0]!
+      profiles[slow.id] = { answerSec: { type: 'fixed', sec: 10 } }
+      const errors: unknown[] = []
+      w.runtime.on('runtime.error', (e) => errors.push(e))
+      const [contact] = w.contacts as [Contact]
+      const seen = offers(w)
+      const { callId } = await ringIn(w, seen, { from: contact.phones[0]!.e164 }, 20)
+      expect(seen.map((p) => p.agentId)).toEqual([slow.id])
+      expect(w.tel.call(callId)).toBeUndefined()
+      expect(errors).toEqual([])
+      const logged = (await w.t.interactions.find({ contactId: contact.id })).filter(
+        (i) => i.direction === 'inbound',
+      )
+      expect(logged).toHaveLength(1)
+      expect(logged[0]!.endedAt).toBeDefined()
+      expect(logged[0]!.disposition).toBe('ABANDONED')
+      expect(logged[0]!.agentId).toBeUndefined()
+      expect((await w.t.sessions.current(slow.id))?.state).toBe('available')
       await w.close()
     })
 
