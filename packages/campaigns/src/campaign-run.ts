@@ -148,8 +148,10 @@ export class CampaignRun {
       )
     const drain = options.drain ?? true
     for (const call of [...this.calls.values()])
-      if (!drain || call.phase === 'ringing')
+      if (!drain || call.phase === 'ringing') {
+        call.cancelled = true
         await this.ctx.hangup(call.callId, drain ? 'cancelled' : 'normal')
+      }
     if (drain) for (let i = 0; i < 3600 && this.calls.size > 0; i++) await this.ctx.sleep(1000)
     else
       for (let i = 0; i < 100 && this.calls.size > 0; i++) {
@@ -393,8 +395,14 @@ export class CampaignRun {
         metadata: { campaignId: c.id, contactId: call.contact!.id },
       })
     } catch (e) {
-      const outcome = dialOutcomeOf(e)
       const ringSec = (this.ctx.clock.now() - call.startedAt) / 1000
+      if (call.suppressed || call.cancelled) {
+        // cancelled by us (stopping, or the contact suppressed while it rang): says nothing of the
+        // list, and the lead is retried (or stays suppressed), not failed
+        await this.finish(call, 'INTERRUPTED', { ringSec })
+        return
+      }
+      const outcome = dialOutcomeOf(e)
       this.pacer.observe({ type: 'outcome', at: this.ctx.clock.now() / 1000, outcome, ringSec })
       const code = outcome === 'busy' ? 'BUSY' : outcome === 'no_answer' ? 'NO_ANSWER' : 'FAILED'
       await this.finish(call, code, { ringSec })

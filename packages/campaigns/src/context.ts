@@ -36,6 +36,8 @@ export interface CallSession {
   recordingId?: string
   /** Its contact was suppressed after the permit: never connect it. */
   suppressed?: boolean
+  /** The runner hung it up itself (stopping): if it was still being placed, coded INTERRUPTED, not FAILED. */
+  cancelled?: boolean
 }
 
 /** What a campaign run needs of the runtime around it. */

@@ -239,7 +239,8 @@ describe.each(BACKENDS)('campaign runtime faults on %s', (backend) => {
     await stopDraining(w.runtime, w.t, w.campaign.id, w.clock, async () => {
       expect((await w.t.lists.counts(w.campaign.id)).claimed, 'claims handed back').toBe(0)
     })
-    // connected calls ended as they would, coded by their agents; ringing ones were cancelled, never INTERRUPTED
+    // connected calls ended as they would, coded by their agents; ringing ones were cancelled by the
+    // stop and coded INTERRUPTED (the runner stopped mid-call), never FAILED (rejected, unreachable)
     expect(await w.t.interactions.find({ campaignId: w.campaign.id, open: true })).toEqual([])
     for (const o of open.filter((x) => x.agentId)) {
       const i = (await w.t.interactions.find({ campaignId: w.campaign.id, contactId: o.contactId! })).find(
@@ -251,7 +252,11 @@ describe.each(BACKENDS)('campaign runtime faults on %s', (backend) => {
     expect(after.claimed + after.dialing).toBe(0)
     expect(after.total).toBe(30)
     const all = await w.t.interactions.find({ campaignId: w.campaign.id, limit: 500 })
-    expect(all.filter((x) => x.disposition === 'INTERRUPTED')).toEqual([])
+    const interrupted = all.filter((x) => x.disposition === 'INTERRUPTED')
+    expect(interrupted.length, 'ringing calls cancelled by the stop').toBeGreaterThanOrEqual(1)
+    const unconnectedAtStop = new Set(open.filter((x) => !x.agentId).map((x) => x.id))
+    for (const x of interrupted) expect(unconnectedAtStop.has(x.id), `${x.id} rang at the stop`).toBe(true)
+    expect(all.filter((x) => x.disposition === 'FAILED')).toEqual([])
     expect(all.filter((x) => !x.disposition)).toEqual([])
 
     // the lease is free: another runner starts at once, on the same database
