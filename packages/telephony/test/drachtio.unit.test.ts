@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { DrachtioTelephony } from '../src/drachtio/backend.js'
 import { digestResponse, parseDigest, Registrar } from '../src/drachtio/registrar.js'
+import { directionOf, endpointOf, withDirection } from '../src/drachtio/sdp.js'
 import { callerOf, digitFromInfo, userOf } from '../src/drachtio/sip.js'
 import { FakeMedia, FakeRequest, FakeResponse, FakeSrf } from './fakes/fake-srf.js'
 
@@ -65,7 +66,7 @@ describe('registrar (digest authentication)', () => {
 })
 
 describe('media anchoring with rtpengine (scripted)', () => {
-  it('anchors the customer leg, hands the anchor SDP to the agent on bridge, records the anchored leg', async () => {
+  const anchoredWorld = async () => {
     const srf = new FakeSrf({
       '+331': { kind: 'answer', afterSec: 0.005 },
       alice: { kind: 'answer', afterSec: 0.005 },
@@ -81,13 +82,33 @@ describe('media anchoring with rtpengine (scripted)', () => {
     await b.start()
     const c = await b.originate({ target: { type: 'number', number: '+331' }, callId: 'cust' })
     const a = await b.originate({ target: { type: 'agent', agentId: 'alice' }, callId: 'agent' })
-    expect(srf.uacOptions[0]!.localSdp).toContain('m=audio 30000') // rtpengine's customer-facing port
-    expect(srf.uacOptions[1]!.localSdp).toContain('a=inactive') // agents are not anchored
+    return { srf, media, b, c, a }
+  }
+
+  it('offers every phone the anchor, sendrecv, from the first INVITE; a bridge joins the anchors without re-INVITEs', async () => {
+    const { srf, media, b, c, a } = await anchoredWorld()
+    for (const o of srf.uacOptions) {
+      expect(endpointOf(o.localSdp).address).toBe('127.0.0.1') // the anchor's address, never 0.0.0.0
+      expect(directionOf(o.localSdp)).toBe('sendrecv')
+    }
+    // before the bridge each anchor's internal side is the discard port
+    expect(media.calls.filter((x) => x.op === 'offer:internal').map((x) => endpointOf(x.arg!).port)).toEqual([
+      9, 9,
+    ])
     await b.bridge(a.callId, c.callId)
-    const agentDialog = srf.dialogsByCall.get('agent')!
-    expect(agentDialog.offers[0]).toContain('m=audio 30002') // the anchor's internal side
-    expect(media.calls.map((x) => x.op)).toEqual(['offerOutbound', 'answerOutbound', 'setPeer'])
-    await b.startRecording('agent') // recording the agent's call records the anchored customer leg
+    const customer = srf.dialogsByCall.get('cust')!
+    const agent = srf.dialogsByCall.get('agent')!
+    // the phones already send and receive to the anchor: nothing to re-INVITE
+    expect(customer.offers).toEqual([])
+    expect(agent.offers).toEqual([])
+    // each anchor's internal side now points at the other's
+    const reoffers = media.calls.filter((x) => x.op === 'offer:internal').slice(2)
+    expect(reoffers.map((x) => x.leg)).toEqual(['sb-agent', 'sb-cust'])
+    for (const r of reoffers) {
+      expect(endpointOf(r.arg!).port).toBeGreaterThanOrEqual(30_000)
+      expect(directionOf(r.arg!)).toBe('sendrecv')
+    }
+    await b.startRecording('agent') // one recording per conversation: on the customer's anchor
     await b.stopRecording('agent')
     expect(media.calls.filter((x) => x.op.endsWith('Recording')).map((x) => x.leg)).toEqual([
       'sb-cust',
@@ -95,6 +116,53 @@ describe('media anchoring with rtpengine (scripted)', () => {
     ])
     await b.stop()
     expect(media.calls.some((x) => x.op === 'release' && x.leg === 'sb-cust')).toBe(true)
+  })
+
+  it('a far-end hold (re-INVITE sendonly) reaches the other phone through both anchors and is answered recvonly', async () => {
+    const { srf, b, c, a } = await anchoredWorld()
+    await b.bridge(a.callId, c.callId)
+    const customer = srf.dialogsByCall.get('cust')!
+    const agent = srf.dialogsByCall.get('agent')!
+    const held = await customer.remoteReinvite(withDirection(customer.remote.sdp, 'sendonly'))
+    expect(held.status).toBe(200)
+    expect(directionOf(held.body!)).toBe('recvonly')
+    expect(agent.offers.map(directionOf)).toEqual(['sendonly']) // the agent's phone hears it is on hold
+    const resumed = await customer.remoteReinvite(withDirection(customer.remote.sdp, 'sendrecv'))
+    expect(directionOf(resumed.body!)).toBe('sendrecv')
+    expect(agent.offers.map(directionOf)).toEqual(['sendonly', 'sendrecv'])
+    await b.stop()
+  })
+
+  it('without an anchor: offers inactive at a real address, then bridges by third-party call control', async () => {
+    const srf = new FakeSrf({
+      '+331': { kind: 'answer', afterSec: 0.005 },
+      alice: { kind: 'answer', afterSec: 0.005 },
+    })
+    const b = new DrachtioTelephony({
+      srf,
+      server: { mode: 'connect', host: '127.0.0.1', secret: 's' },
+      trunk: { uriTemplate: 'sip:{number}@carrier' },
+      agents: { static: { alice: 'sip:alice@10.0.0.1' } },
+      sdpAddress: '127.0.0.9',
+    })
+    await b.start()
+    const c = await b.originate({ target: { type: 'number', number: '+331' }, callId: 'cust' })
+    const a = await b.originate({ target: { type: 'agent', agentId: 'alice' }, callId: 'agent' })
+    for (const o of srf.uacOptions) {
+      expect(endpointOf(o.localSdp).address).toBe('127.0.0.9')
+      expect(directionOf(o.localSdp)).toBe('inactive')
+    }
+    const customer = srf.dialogsByCall.get('cust')!
+    const agent = srf.dialogsByCall.get('agent')!
+    await b.bridge(a.callId, c.callId)
+    // the agent is offered the customer's address, sendrecv; the customer then gets the agent's answer
+    expect(agent.offers).toHaveLength(1)
+    expect(endpointOf(agent.offers[0]!)).toEqual(endpointOf(customer.remote.sdp))
+    expect(directionOf(agent.offers[0]!)).toBe('sendrecv')
+    expect(customer.offers).toHaveLength(1)
+    expect(endpointOf(customer.offers[0]!)).toEqual(endpointOf(agent.remote.sdp))
+    expect(directionOf(customer.offers[0]!)).toBe('sendrecv')
+    await b.stop()
   })
 
   it('reports recording and playing media absent without an anchor', () => {

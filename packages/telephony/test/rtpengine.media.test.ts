@@ -6,9 +6,11 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DrachtioTelephony } from '../src/drachtio/backend.js'
 import { RtpengineMedia } from '../src/drachtio/media.js'
-import { FakeSrf } from './fakes/fake-srf.js'
+import { directionOf, endpointOf, withDirection } from '../src/drachtio/sdp.js'
+import { type FakeDialog, FakeSrf } from './fakes/fake-srf.js'
 import { sleepSec } from './fakes/time.js'
 import { readPcap, udpOf } from './media/pcap.js'
+import { RtpPhone } from './media/rtp-phone.js'
 import { mediaAddress, PcmuSender } from './media/rtp-sender.js'
 import { type RunningRtpengine, rtpengineBinary, startRtpengine } from './media/rtpengine-process.js'
 
@@ -141,6 +143,96 @@ describe.skipIf(!bin && !inCI)('rtpengine media (real daemon, userspace, 127.0.0
       await backend.stop()
     }
   }, 15_000)
+
+  it('a customer and an agent on 127.0.0.2 hear each other through the anchors, both directions are recorded, a hold silences one way', async () => {
+    const cust = new RtpPhone('cust')
+    const agnt = new RtpPhone('agnt')
+    const custPort = await cust.bind()
+    const agntPort = await agnt.bind()
+    const srf = new FakeSrf(
+      { '+33600000002': { kind: 'answer', afterSec: 0.01 }, alice: { kind: 'answer', afterSec: 0.01 } },
+      (user) => (user === 'alice' ? agntPort : custPort),
+    )
+    const backend = new DrachtioTelephony({
+      srf,
+      server: { mode: 'connect', host: '127.0.0.1', port: 9022, secret: 'x' },
+      trunk: { uriTemplate: 'sip:{number}@carrier.test' },
+      agents: { static: { alice: 'sip:alice@127.0.0.2' } },
+      media,
+    })
+    const before = new Set(walk(rtp.recordingDir))
+    const phoneView = (d: FakeDialog) => () => ({ received: d.local.sdp, sent: d.remote.sdp })
+    try {
+      await backend.start()
+      const c = await backend.originate({ target: { type: 'number', number: '+33600000002' } })
+      const a = await backend.originate({ target: { type: 'agent', agentId: 'alice' } })
+      const dc = srf.dialogsByCall.get(c.callId)!
+      const da = srf.dialogsByCall.get(a.callId)!
+      // both phones were offered the anchor's address, sendrecv, and answered from 127.0.0.2
+      for (const d of [dc, da]) {
+        expect(endpointOf(d.local.sdp).address).toBe('127.0.0.1')
+        expect(directionOf(d.local.sdp)).toBe('sendrecv')
+        expect(endpointOf(d.remote.sdp).address).toBe('127.0.0.2')
+      }
+      cust.start(phoneView(dc))
+      agnt.start(phoneView(da))
+      await sleepSec(0.4)
+      expect(cust.sent, 'the customer sends to the anchor before the bridge').toBeGreaterThan(10)
+      expect(agnt.heard('cust') + cust.heard('agnt'), 'not bridged yet: nobody hears anybody').toBe(0)
+
+      await backend.bridge(a.callId, c.callId)
+      const rec = await backend.startRecording(c.callId)
+      await sleepSec(1.5)
+      await backend.stopRecording(c.callId)
+      // 1.5 s of 20 ms packets is 75 each way; allow for scheduling on a busy machine
+      expect(agnt.heard('cust'), 'agent hears the customer').toBeGreaterThanOrEqual(55)
+      expect(cust.heard('agnt'), 'customer hears the agent').toBeGreaterThanOrEqual(55)
+      expect(rec.recordingId).toContain(c.callId)
+
+      // the customer puts the call on hold (re-INVITE sendonly): answered recvonly, the agent's phone is
+      // re-INVITEd sendonly and stops sending; the customer's media (music on hold) still reaches the agent
+      const held = await dc.remoteReinvite(withDirection(dc.remote.sdp, 'sendonly'))
+      expect(held.status).toBe(200)
+      expect(directionOf(held.body!)).toBe('recvonly')
+      expect(directionOf(da.local.sdp)).toBe('sendonly')
+      expect(directionOf(da.remote.sdp)).toBe('recvonly')
+      await sleepSec(0.2)
+      const onHold = { toCust: cust.heard('agnt'), toAgent: agnt.heard('cust') }
+      await sleepSec(1)
+      expect(cust.heard('agnt') - onHold.toCust, 'on hold: the agent is not heard').toBeLessThanOrEqual(1)
+      expect(agnt.heard('cust') - onHold.toAgent, 'on hold: the customer still is').toBeGreaterThanOrEqual(35)
+
+      const resumed = await dc.remoteReinvite(withDirection(dc.remote.sdp, 'sendrecv'))
+      expect(directionOf(resumed.body!)).toBe('sendrecv')
+      await sleepSec(0.2)
+      const back = cust.heard('agnt')
+      await sleepSec(0.6)
+      expect(cust.heard('agnt') - back, 'resumed: the agent is heard again').toBeGreaterThanOrEqual(20)
+
+      await backend.hangup(c.callId)
+      await backend.hangup(a.callId)
+      await sleepSec(0.3)
+      // the recording holds both directions of the bridged window, by payload tag
+      const pcaps = walk(rtp.recordingDir).filter((f) => f.endsWith('.pcap') && !before.has(f))
+      const tagged = pcaps
+        .flatMap((f) => readPcap(f).packets)
+        .map((p) => ({ ts: p.tsMs, udp: udpOf(p.data) }))
+        .filter((p) => p.udp && p.udp.payload.length === 172)
+        .map((p) => ({ ts: p.ts, tag: p.udp!.payload.subarray(12, 16).toString('latin1') }))
+      for (const tag of ['cust', 'agnt']) {
+        const mine = tagged.filter((p) => p.tag === tag)
+        expect(mine.length, `${tag} packets recorded`).toBeGreaterThanOrEqual(55)
+        expect(mine.length, `${tag} packets recorded`).toBeLessThanOrEqual(85)
+        const span = mine[mine.length - 1]!.ts - mine[0]!.ts
+        expect(span, `${tag} recorded span (ms)`).toBeGreaterThan(1_200)
+        expect(span, `${tag} recorded span (ms)`).toBeLessThan(1_800)
+      }
+    } finally {
+      cust.close()
+      agnt.close()
+      await backend.stop()
+    }
+  }, 20_000)
 
   it('plays a prompt (the abandoned-call message) to the customer', async () => {
     const { backend, sender, toward, callId } = await setup()

@@ -34,7 +34,8 @@ import { agentFirstClickToCall, connectBlindTransfer } from '../shared/leg-recip
 import { elapsedSec, secToMs } from '../shared/units.js'
 import type { AnchoredLeg, MediaAnchor } from './media.js'
 import { Registrar, type RegistrarOptions } from './registrar.js'
-import { callerOf, digitFromInfo, dtmfInfoBody, holdSdp, tagOf, uriOf, userOf } from './sip.js'
+import { answerDirection, directionOf, holdSdp, mediaChanged, unbridgedSdp, withDirection } from './sdp.js'
+import { callerOf, digitFromInfo, dtmfInfoBody, tagOf, uriOf, userOf } from './sip.js'
 import type { DialogLike, SrfLike, SrfRequestLike, SrfResponseLike } from './srf-like.js'
 
 export type DrachtioServerOptions =
@@ -75,8 +76,11 @@ interface SipLeg extends AnchoredLeg {
   inviteReq?: SrfRequestLike
   /** Inbound: the pending INVITE's response object. */
   inviteRes?: SrfResponseLike
+  /** The far end's current description (its INVITE offer, its answer, its last re-INVITE or answer). */
   remoteSdp?: string
-  /** Anchored legs: the anchor's SDP facing whatever the leg is bridged to. */
+  /** Ours as the far end last received it (INVITE, 200 OK or re-INVITE): a bridge re-INVITEs when it changes. */
+  localSdp?: string
+  /** Anchored legs: the anchor's description for the internal side (where a bridged peer sends media). */
   internalSdp?: string
   anchored: boolean
   direction: 'outbound' | 'inbound'
@@ -254,18 +258,20 @@ export class DrachtioTelephony implements TelephonyBackend {
       id,
       mediaCallId: `sb-${id}`,
       internalTag: `sb-${id}`,
-      anchored: media !== undefined && role === 'customer',
+      anchored: media !== undefined,
       direction: 'outbound',
     }
     this.legs.set(id, leg)
     const callerId = request.callerId ?? this.options.callerId
     let localSdp = holdSdp(this.options.sdpAddress)
     try {
-      if (leg.anchored && media) localSdp = await media.offerOutbound(leg, localSdp)
+      if (leg.anchored && media)
+        localSdp = await media.offer(leg, 'internal', unbridgedSdp(this.options.sdpAddress))
     } catch (err) {
       this.end(id, 'error', 'local')
       throw new MediaError({ callId: id, operation: 'anchor media', detail: String(err) })
     }
+    leg.localSdp = localSdp
     const ringTimeoutSec = request.ringTimeoutSec ?? DEFAULT_RING_TIMEOUT_SEC
     return new Promise<AnsweredCall>((resolve, reject) => {
       leg.reject = reject
@@ -274,8 +280,11 @@ export class DrachtioTelephony implements TelephonyBackend {
         leg.inviteReq?.cancel?.()
       }, secToMs(ringTimeoutSec))
       const headers: Record<string, string> = { 'X-Switchboard-Call-Id': id }
-      if (callerId)
-        headers.From = callerId.startsWith('sip') ? `<${callerId}>` : `<sip:${callerId}@switchboard>`
+      // without a caller id the From still has a user part (RFC 3261 §20.20 asks for a usable address;
+      // `anonymous` is RFC 3323's spelling of "not given")
+      headers.From = callerId?.startsWith('sip')
+        ? `<${callerId}>`
+        : `<sip:${callerId ?? 'anonymous'}@switchboard>`
       this.options.srf
         .createUAC(
           uri,
@@ -313,7 +322,7 @@ export class DrachtioTelephony implements TelephonyBackend {
             this.watchDialog(leg, dialog)
             if (leg.anchored && media) {
               try {
-                leg.internalSdp = await media.answerOutbound(leg, dialog.remote.sdp)
+                leg.internalSdp = await media.answer(leg, 'internal', dialog.remote.sdp)
               } catch {
                 // media problems do not fail the call; recording/playback will report them
               }
@@ -388,7 +397,7 @@ export class DrachtioTelephony implements TelephonyBackend {
       id,
       mediaCallId: req.get('call-id') ?? id,
       internalTag: `sb-${id}`,
-      anchored: this.options.media !== undefined && agentId === undefined,
+      anchored: this.options.media !== undefined,
       direction: 'inbound',
       inviteReq: req,
       inviteRes: res,
@@ -432,12 +441,13 @@ export class DrachtioTelephony implements TelephonyBackend {
     const media = this.options.media
     if (leg.anchored && media && leg.remoteSdp) {
       try {
-        leg.internalSdp = await media.offerInbound(leg, leg.remoteSdp)
-        localSdp = await media.answerInbound(leg, localSdp)
+        leg.internalSdp = await media.offer(leg, 'remote', leg.remoteSdp)
+        localSdp = await media.answer(leg, 'remote', unbridgedSdp(this.options.sdpAddress))
       } catch (err) {
         throw new MediaError({ callId, operation: 'anchor media', detail: String(err) })
       }
     }
+    leg.localSdp = localSdp
     const dialog = await this.options.srf.createUAS(leg.inviteReq, leg.inviteRes, { localSdp })
     if (!this.ledger.has(callId)) {
       await Promise.resolve(dialog.destroy()).catch(() => {})
@@ -470,6 +480,42 @@ export class DrachtioTelephony implements TelephonyBackend {
       if (digit) this.ledger.event(leg.id, { type: 'dtmf', digit, direction: 'received' })
     })
     dialog.on('refer', (req, res) => this.onRefer(leg, req, res))
+    dialog.on('modify', (req, res) => {
+      this.onReinvite(leg, req.body ?? '').then(
+        (body) => res.send(200, { body }),
+        () => res.send(488, 'Not Acceptable Here'),
+      )
+    })
+  }
+
+  /**
+   * The far end re-INVITEs (hold with `sendonly`, unhold with `sendrecv`, a new address): the offer goes
+   * on to whatever the leg is bridged to, and that side's answer comes back (RFC 3264 §8, RFC 6337 §5.3).
+   * Unbridged, the answer mirrors the offered direction. Returns the description to answer with.
+   */
+  private async onReinvite(leg: SipLeg, offer: string): Promise<string> {
+    leg.remoteSdp = offer
+    const media = this.options.media
+    const partnerId = this.ledger.get(leg.id)?.bridgedTo
+    const partner = partnerId ? this.legs.get(partnerId) : undefined
+    let answer: string
+    if (leg.anchored && media) {
+      const forInternal = await media.offer(leg, 'remote', offer)
+      leg.internalSdp = forInternal
+      const internalAnswer = partner?.dialog
+        ? await this.pointAt(partner, forInternal)
+        : withDirection(unbridgedSdp(this.options.sdpAddress), answerDirection(directionOf(offer)))
+      answer = await media.answer(leg, 'remote', internalAnswer)
+    } else if (partner?.dialog) {
+      answer = await this.pointAt(partner, offer)
+    } else {
+      answer = withDirection(
+        leg.localSdp ?? holdSdp(this.options.sdpAddress),
+        answerDirection(directionOf(offer)),
+      )
+    }
+    leg.localSdp = answer
+    return answer
   }
 
   /** A phone on a bridged leg asks to transfer its partner (REFER): blind, or attended with Replaces. */
@@ -521,21 +567,44 @@ export class DrachtioTelephony implements TelephonyBackend {
     return leg
   }
 
-  /** SDP a peer should send media to, to reach this leg's party (the anchor's internal side if anchored). */
-  private peerFacingSdp(leg: SipLeg): string {
-    if (leg.anchored && leg.internalSdp) return leg.internalSdp
-    return leg.dialog?.remote.sdp ?? leg.remoteSdp ?? ''
-  }
-
-  /** Makes `leg` send its media to `peerSdp`; returns the SDP leg's side now answers with. */
+  /**
+   * A leg's media, step by step (each step one offer/answer; `localSdp`/`remoteSdp` are the last ones):
+   *
+   * - anchored (a media anchor is configured; every leg): the phone or trunk talks to the anchor only.
+   *   new → offered (INVITE or 200 OK with the anchor's address, `sendrecv`, the internal side on the
+   *   discard port) → unbridged (media flows phone ↔ anchor: recordable, prompts play) → bridged (the
+   *   internal side re-offered with the other leg's internal side; the phone is re-INVITEd only when the
+   *   anchor's description for it changed) → held/resumed when either phone re-INVITEs `sendonly`/`sendrecv`
+   *   (passed through the two anchors to the other phone) → released (the anchor's call deleted).
+   * - unanchored (no anchor): new → offered `inactive` with a real address → bridged by third-party call
+   *   control (A re-INVITEd with B's description made `sendrecv`, then B with A's answer) → held/resumed
+   *   (a re-INVITE goes on to the partner, its answer comes back).
+   */
   private async pointAt(leg: SipLeg, peerSdp: string): Promise<string> {
     const media = this.options.media
     if (leg.anchored && media) {
-      await media.setPeer(leg, peerSdp, leg.direction)
-      return this.peerFacingSdp(leg)
+      const forRemote = await media.offer(leg, 'internal', peerSdp)
+      const remoteAnswer = mediaChanged(leg.localSdp, forRemote)
+        ? await this.reinvite(leg, forRemote)
+        : (leg.remoteSdp ?? leg.dialog?.remote.sdp ?? '')
+      leg.internalSdp = await media.answer(leg, 'internal', remoteAnswer)
+      return leg.internalSdp
     }
-    const answer = await leg.dialog!.modify(peerSdp)
+    return this.reinvite(leg, peerSdp)
+  }
+
+  /** A re-INVITE to the far end of `leg` with `sdp`; returns its answer. */
+  private async reinvite(leg: SipLeg, sdp: string): Promise<string> {
+    const answer = await leg.dialog!.modify(sdp)
+    leg.localSdp = sdp
+    leg.remoteSdp = answer
     return answer
+  }
+
+  /** Where a peer should send media to reach this leg's party (the anchor's internal side if anchored). */
+  private peerFacingSdp(leg: SipLeg): string {
+    if (leg.anchored && leg.internalSdp) return leg.internalSdp
+    return leg.remoteSdp ?? leg.dialog?.remote.sdp ?? ''
   }
 
   async bridge(a: CallId, b: CallId): Promise<void> {
@@ -544,9 +613,15 @@ export class DrachtioTelephony implements TelephonyBackend {
       throw new InvalidCallState({ callId: a, state: 'answered', operation: 'bridge a call to itself' })
     const legA = this.requireSip(a, 'bridge')
     const legB = this.requireSip(b, 'bridge')
-    // Third-party call control: re-INVITE A with B's media, then B with A's answer.
-    const answerA = await this.pointAt(legA, this.peerFacingSdp(legB))
-    await this.pointAt(legB, answerA)
+    if (legA.anchored && legB.anchored) {
+      // the two anchors' internal sides point at each other; the phones keep talking to the anchor
+      await this.pointAt(legA, withDirection(this.peerFacingSdp(legB), 'sendrecv'))
+      await this.pointAt(legB, withDirection(this.peerFacingSdp(legA), 'sendrecv'))
+    } else {
+      // third-party call control: A re-INVITEd with B's description made sendrecv, then B with A's answer
+      const answerA = await this.pointAt(legA, withDirection(this.peerFacingSdp(legB), 'sendrecv'))
+      await this.pointAt(legB, answerA)
+    }
     if (this.ledger.has(a) && this.ledger.has(b)) this.ledger.bridged(a, b)
   }
 
@@ -679,10 +754,13 @@ export class DrachtioTelephony implements TelephonyBackend {
 
   /** The anchored leg whose media carries this call: the leg itself, or the customer leg it is bridged to. */
   private recordable(leg: SipLeg): SipLeg {
-    if (leg.anchored) return leg
-    const partner = this.ledger.get(leg.id)?.bridgedTo
+    const own = this.ledger.get(leg.id)
+    const partner = own?.bridgedTo
     const p = partner ? this.legs.get(partner) : undefined
+    // one recording per conversation: on the customer's anchor, which carries both directions
+    if (leg.anchored && own?.role !== 'agent') return leg
     if (p?.anchored) return p
+    if (leg.anchored) return leg
     throw new InvalidCallState({
       callId: leg.id,
       state: 'unanchored',

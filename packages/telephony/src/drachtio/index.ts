@@ -7,12 +7,23 @@ export { type DrachtioBackendOptions, type DrachtioServerOptions, DrachtioTeleph
 export {
   type AnchoredLeg,
   type MediaAnchor,
+  type MediaSide,
   RtpengineError,
   RtpengineMedia,
   type RtpengineOptions,
 } from './media.js'
 export { digestResponse, parseDigest, Registrar, type RegistrarOptions } from './registrar.js'
-export { type CallerIdentity, callerOf, holdSdp, tagOf, uriOf, userOf } from './sip.js'
+export {
+  answerDirection,
+  directionOf,
+  endpointOf,
+  holdSdp,
+  mediaChanged,
+  type SdpDirection,
+  unbridgedSdp,
+  withDirection,
+} from './sdp.js'
+export { type CallerIdentity, callerOf, tagOf, uriOf, userOf } from './sip.js'
 export type {
   CreateUACOptionsLike,
   DialogLike,

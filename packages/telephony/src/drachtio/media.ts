@@ -6,21 +6,20 @@ import { msToSec, secToMs } from '../shared/units.js'
  * a leg flows through the anchor, which can record it and play prompts into it. Without an anchor the
  * backend reports `recording` and `playMedia` as absent.
  *
- * Model: each anchored leg is one rtpengine call (call-id = the leg's SIP Call-ID) between the remote
- * party (tag = the remote tag) and the "internal" side (tag = `sb-<leg id>`), which is whatever the leg is
- * bridged to.
+ * Model: each anchored leg is one rtpengine call (call-id `sb-<leg id>`) with two sides: `remote` (the
+ * phone or trunk at the far end of the leg, tag = its SIP tag) and `internal` (tag `sb-<leg id>`), which
+ * is whatever the leg is bridged to: nothing yet (the discard port), or the internal side of the other
+ * leg's anchor. Every change is one SDP offer/answer through the anchor, in either direction:
+ * `offer(leg, side, sdp)` gives the description for the other side, `answer(leg, offerer, sdp)` the
+ * description for the offerer.
  */
+export type MediaSide = 'internal' | 'remote'
+
 export interface MediaAnchor {
-  /** SDP to send to the remote party for a new outbound leg (rtpengine's ports). */
-  offerOutbound(leg: AnchoredLeg, internalSdp: string): Promise<string>
-  /** The remote party answered with `remoteSdp`: returns the SDP the internal side should send to. */
-  answerOutbound(leg: AnchoredLeg, remoteSdp: string): Promise<string>
-  /** Inbound leg offered `remoteSdp`: returns the SDP facing the internal side. */
-  offerInbound(leg: AnchoredLeg, remoteSdp: string): Promise<string>
-  /** Completes an inbound leg: returns the SDP to answer the remote party with. */
-  answerInbound(leg: AnchoredLeg, internalSdp: string): Promise<string>
-  /** Points the internal side at `peerSdp` (after bridging). */
-  setPeer(leg: AnchoredLeg, peerSdp: string, direction: 'outbound' | 'inbound'): Promise<void>
+  /** `side` offers `sdp` (a new leg, a re-INVITE, a bridge); returns the description for the other side. */
+  offer(leg: AnchoredLeg, side: MediaSide, sdp: string): Promise<string>
+  /** The side that did not offer answers with `sdp`; returns the description for `offerer`. */
+  answer(leg: AnchoredLeg, offerer: MediaSide, sdp: string): Promise<string>
   startRecording(leg: AnchoredLeg): Promise<void>
   stopRecording(leg: AnchoredLeg): Promise<void>
   /** Plays a file to the remote party; resolves with its duration in seconds. */
@@ -32,7 +31,7 @@ export interface MediaAnchor {
 }
 
 export interface AnchoredLeg {
-  /** rtpengine call-id (the leg's SIP Call-ID). */
+  /** rtpengine call-id. */
   readonly mediaCallId: string
   readonly internalTag: string
   remoteTag?: string
@@ -112,59 +111,31 @@ export class RtpengineMedia implements MediaAnchor {
     return reply
   }
 
-  async offerOutbound(leg: AnchoredLeg, internalSdp: string): Promise<string> {
+  private tag(leg: AnchoredLeg, side: MediaSide): string | undefined {
+    return side === 'internal' ? leg.internalTag : leg.remoteTag
+  }
+
+  async offer(leg: AnchoredLeg, side: MediaSide, sdp: string): Promise<string> {
+    const other = this.tag(leg, side === 'internal' ? 'remote' : 'internal')
     const r = await this.ng('offer', {
       'call-id': leg.mediaCallId,
-      'from-tag': leg.internalTag,
-      sdp: internalSdp,
+      'from-tag': this.tag(leg, side) ?? 'remote',
+      ...(other !== undefined ? { 'to-tag': other } : {}),
+      sdp,
       replace: ['origin', 'session-connection'],
-      'delete delay': 0,
     })
     return r.sdp ?? ''
   }
 
-  async answerOutbound(leg: AnchoredLeg, remoteSdp: string): Promise<string> {
+  async answer(leg: AnchoredLeg, offerer: MediaSide, sdp: string): Promise<string> {
     const r = await this.ng('answer', {
       'call-id': leg.mediaCallId,
-      'from-tag': leg.internalTag,
-      'to-tag': leg.remoteTag ?? 'remote',
-      sdp: remoteSdp,
+      'from-tag': this.tag(leg, offerer) ?? 'remote',
+      'to-tag': this.tag(leg, offerer === 'internal' ? 'remote' : 'internal') ?? 'remote',
+      sdp,
       replace: ['origin', 'session-connection'],
     })
     return r.sdp ?? ''
-  }
-
-  async offerInbound(leg: AnchoredLeg, remoteSdp: string): Promise<string> {
-    const r = await this.ng('offer', {
-      'call-id': leg.mediaCallId,
-      'from-tag': leg.remoteTag ?? 'remote',
-      sdp: remoteSdp,
-      replace: ['origin', 'session-connection'],
-      'delete delay': 0,
-    })
-    return r.sdp ?? ''
-  }
-
-  async answerInbound(leg: AnchoredLeg, internalSdp: string): Promise<string> {
-    const r = await this.ng('answer', {
-      'call-id': leg.mediaCallId,
-      'from-tag': leg.remoteTag ?? 'remote',
-      'to-tag': leg.internalTag,
-      sdp: internalSdp,
-      replace: ['origin', 'session-connection'],
-    })
-    return r.sdp ?? ''
-  }
-
-  async setPeer(leg: AnchoredLeg, peerSdp: string, direction: 'outbound' | 'inbound'): Promise<void> {
-    // A re-offer from the internal side updates where rtpengine sends the internal side's media.
-    await this.ng('offer', {
-      'call-id': leg.mediaCallId,
-      'from-tag': leg.internalTag,
-      ...(direction === 'inbound' || leg.remoteTag ? { 'to-tag': leg.remoteTag ?? 'remote' } : {}),
-      sdp: peerSdp,
-      replace: ['origin', 'session-connection'],
-    })
   }
 
   async startRecording(leg: AnchoredLeg): Promise<void> {

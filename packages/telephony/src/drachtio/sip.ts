@@ -37,22 +37,6 @@ export const callerOf = (headers: { get(name: string): string | undefined }): Ca
   }
 }
 
-/** An SDP without media (inactive, discard port) used until a leg is bridged or anchored. */
-export const holdSdp = (address = '127.0.0.1'): string =>
-  [
-    'v=0',
-    `o=switchboard ${Date.now()} 1 IN IP4 ${address}`,
-    's=switchboard',
-    'c=IN IP4 0.0.0.0',
-    't=0 0',
-    'm=audio 9 RTP/AVP 0 8 101',
-    'a=rtpmap:0 PCMU/8000',
-    'a=rtpmap:8 PCMA/8000',
-    'a=rtpmap:101 telephone-event/8000',
-    'a=inactive',
-    '',
-  ].join('\r\n')
-
 /** SIP INFO body for one DTMF digit (application/dtmf-relay; its Duration is in milliseconds on the wire). */
 export const dtmfInfoBody = (digit: string, durationMs = 160): string =>
   `Signal=${digit}\r\nDuration=${durationMs}\r\n`

@@ -31,7 +31,11 @@ export interface DialogLike {
   modify(sdp: string): Promise<string>
   request(opts: { method: string; headers?: Record<string, string>; body?: string }): Promise<unknown>
   on(event: 'destroy', listener: (msg?: SipMessageLike) => void): unknown
-  on(event: 'info' | 'refer', listener: (req: SrfRequestLike, res: SrfResponseLike) => void): unknown
+  /** `modify` is a re-INVITE from the far end (drachtio-srf answers it itself only when nobody listens). */
+  on(
+    event: 'info' | 'refer' | 'modify',
+    listener: (req: SrfRequestLike, res: SrfResponseLike) => void,
+  ): unknown
 }
 
 export interface CreateUACOptionsLike {

@@ -2,7 +2,7 @@
 // phones and callers, and rtpengine for media when installed. Everything on 127.0.0.1.
 // drachtio-server is packaged neither for Debian nor npm: without DRACHTIO_BIN this suite is SKIPPED.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -37,6 +37,8 @@ const freeTcpPort = async (): Promise<number> => {
 }
 
 /** Runs one sipp scenario to completion (`-m 1`); resolves with its exit code (0 = scenario passed). */
+// sipp writes its error logs into its working directory: the suite's temporary one, removed afterwards
+let workDir: string | undefined
 const runSipp = (
   scenario: string,
   args: string[],
@@ -45,9 +47,7 @@ const runSipp = (
   const child = spawn(
     SIPP!,
     ['-sf', join(scenarios, scenario), '-i', '127.0.0.1', '-m', '1', '-nostdin', ...args],
-    {
-      stdio: 'ignore',
-    },
+    { stdio: 'ignore', ...(workDir ? { cwd: workDir } : {}) },
   )
   const done = new Promise<number>((resolve) => {
     const t = setTimeout(() => child.kill('SIGKILL'), timeoutSec * 1_000)
@@ -71,6 +71,7 @@ describe.skipIf(!enabled)('real SIP: drachtio-server + sipp (+ rtpengine)', () =
     const adminPort = await freeTcpPort()
     sipPort = 25_000 + Math.floor(Math.random() * 2_000)
     const dir = mkdtempSync(join(tmpdir(), 'sb-drachtio-'))
+    workDir = dir
     const conf = join(dir, 'drachtio.conf.xml')
     writeFileSync(
       conf,
@@ -113,6 +114,7 @@ describe.skipIf(!enabled)('real SIP: drachtio-server + sipp (+ rtpengine)', () =
     await backend?.stop().catch(() => {})
     server?.kill('SIGTERM')
     await rtp?.stop()
+    if (workDir) rmSync(workDir, { recursive: true, force: true })
   })
 
   it('outbound call answered by a sipp phone, then hung up with BYE (uas-answer-expect-bye)', async () => {

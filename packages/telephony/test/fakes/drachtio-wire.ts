@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import net from 'node:net'
+import { answerSdp, peerSdp } from './sdp-peer.js'
 
 /**
  * A TCP peer on 127.0.0.1 that speaks drachtio-server's framing (`<length>#<msgId>|<type>|...`) to a real
@@ -73,9 +74,6 @@ export const buildSip = (
 const tagOf = (h: string | undefined) => (h ? /;tag=([^;>\s]+)/.exec(h)?.[1] : undefined)
 const userOf = (h: string | undefined) => (h ? /sips?:([^@;>]+)/.exec(h)?.[1] : undefined)
 
-export const peerSdp = (port: number) =>
-  `v=0\r\no=peer 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio ${port} RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=sendrecv\r\n`
-
 /** One frame received from the application. */
 export interface AppFrame {
   readonly msgId: string
@@ -93,6 +91,10 @@ interface NetDialog {
   readonly user: string
   cseq: number
   closed: boolean
+  /** The phone's RTP port (stable for the dialog, as a real phone's is). */
+  readonly port: number
+  /** Every offer/answer of the dialog, in order: what the phone received and what it sent. */
+  readonly sdp: { readonly received?: string; readonly sent: string }[]
 }
 
 export class FakeDrachtioServer extends EventEmitter {
@@ -111,7 +113,7 @@ export class FakeDrachtioServer extends EventEmitter {
   /** Network INVITEs we sent: network call-id → txn and dialog ids. */
   readonly inbound = new Map<
     string,
-    { txnId: string; dialogId: string; invite: string; from: string; to: string }
+    { txnId: string; dialogId: string; invite: string; from: string; to: string; port: number; offer: string }
   >()
   private port = 42_000
   port_?: number
@@ -190,8 +192,10 @@ export class FakeDrachtioServer extends EventEmitter {
       ...(p.pai ? { 'p-asserted-identity': `<sip:${p.pai}@127.0.0.1>` } : {}),
       ...(p.privacy ? { privacy: p.privacy } : {}),
     }
-    const invite = buildSip(`INVITE sip:${p.to}@127.0.0.1:5060 SIP/2.0`, headers, peerSdp(this.port++))
-    this.inbound.set(callId, { txnId, dialogId, invite, from, to })
+    const port = this.port++
+    const offer = peerSdp(port)
+    const invite = buildSip(`INVITE sip:${p.to}@127.0.0.1:5060 SIP/2.0`, headers, offer)
+    this.inbound.set(callId, { txnId, dialogId, invite, from, to, port, offer })
     this.sendNetwork(invite, txnId, dialogId)
     return callId
   }
@@ -367,11 +371,10 @@ export class FakeDrachtioServer extends EventEmitter {
           dialog!.closed = true
           this.respondNetwork(echoed, txnId, 200, 'OK', { dialogId })
         } else if (method === 'INVITE') {
-          this.respondNetwork(echoed, txnId, 200, 'OK', {
-            dialogId,
-            body: peerSdp(this.port++),
-            user: dialog!.user,
-          })
+          // a faithful phone: its own address and port, the direction the re-INVITE allows
+          const answer = answerSdp(sip.body, dialog!.port)
+          dialog!.sdp.push({ ...(sip.body ? { received: sip.body } : {}), sent: answer })
+          this.respondNetwork(echoed, txnId, 200, 'OK', { dialogId, body: answer, user: dialog!.user })
         } else this.respondNetwork(echoed, txnId, 200, 'OK', { dialogId })
       }, 2)
       return
@@ -415,7 +418,11 @@ export class FakeDrachtioServer extends EventEmitter {
           const callId = echoed.headers.get('call-id') ?? ''
           const fromTag = tagOf(echoed.headers.get('from')) ?? ''
           dialogId = `${callId};from-tag=${fromTag}`
+          const port = this.port++
+          const answer = answerSdp(echoed.body, port)
           dialog = {
+            port,
+            sdp: [{ ...(echoed.body ? { received: echoed.body } : {}), sent: answer }],
             dialogId,
             callId,
             user: decodeURIComponent(user),
@@ -429,7 +436,7 @@ export class FakeDrachtioServer extends EventEmitter {
           this.dialogs.set(dialogId, dialog)
           const appCall = echoed.headers.get('x-switchboard-call-id')
           if (appCall) this.dialogByAppCall.set(appCall, dialogId)
-          this.respondNetwork(echoed, txnId, 200, 'OK', { toTag, dialogId, body: peerSdp(this.port++), user })
+          this.respondNetwork(echoed, txnId, 200, 'OK', { toTag, dialogId, body: answer, user })
         }, script.afterSec * 1_000),
       )
     }
@@ -461,6 +468,8 @@ export class FakeDrachtioServer extends EventEmitter {
         user: userOf(inbound.from) ?? 'caller',
         cseq: 1,
         closed: false,
+        port: inbound.port,
+        sdp: [{ sent: inbound.offer, ...(sip.body ? { received: sip.body } : {}) }],
         // From the app's point of view: from = app side (To of the INVITE), to = the caller.
         localHeaders: { from: h.get('to') ?? inbound.to, to: inbound.from },
       }

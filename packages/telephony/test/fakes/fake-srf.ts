@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events'
-import type { AnchoredLeg, MediaAnchor } from '../../src/drachtio/media.js'
+import type { AnchoredLeg, MediaAnchor, MediaSide } from '../../src/drachtio/media.js'
+import { directionOf } from '../../src/drachtio/sdp.js'
 import { userOf } from '../../src/drachtio/sip.js'
 import type {
   CreateUACOptionsLike,
@@ -8,15 +9,13 @@ import type {
   SrfRequestLike,
   SrfResponseLike,
 } from '../../src/drachtio/srf-like.js'
+import { answerSdp, peerSdp } from './sdp-peer.js'
 
 /** Scripted far ends by Request-URI user: what each "phone" does with an INVITE. */
 export type Script =
   | { kind: 'answer'; afterSec: number }
   | { kind: 'fail'; status: number; reason: string; afterSec: number }
   | { kind: 'ring-forever' }
-
-const sdpFor = (port: number) =>
-  `v=0\r\no=peer 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio ${port} RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=sendrecv\r\n`
 
 let seq = 0
 
@@ -65,13 +64,17 @@ export class FakeDialog extends EventEmitter implements DialogLike {
     readonly peer: string,
     localSdp: string,
     remotePort: number,
+    /** UAS dialogs: the caller's offer (a UAC dialog's remote description is the phone's answer). */
+    remoteOffer?: string,
   ) {
     super()
     const n = ++seq
     this.sip = { callId: `fake-${n}@127.0.0.1`, localTag: `l${n}`, remoteTag: `r${n}` }
     this.local = { sdp: localSdp }
-    this.remote = { sdp: sdpFor(remotePort) }
+    this.remote = { sdp: remoteOffer ?? answerSdp(localSdp, remotePort) }
+    this.port = remotePort
   }
+  private readonly port: number
   async destroy(): Promise<void> {
     this.destroyed = true
   }
@@ -79,6 +82,7 @@ export class FakeDialog extends EventEmitter implements DialogLike {
     if (this.destroyed) throw new Error('dialog gone')
     this.offers.push(sdp)
     this.local.sdp = sdp
+    this.remote.sdp = answerSdp(sdp, this.port)
     return this.remote.sdp
   }
   async request(opts: { method: string; headers?: Record<string, string>; body?: string }): Promise<unknown> {
@@ -91,6 +95,23 @@ export class FakeDialog extends EventEmitter implements DialogLike {
     if (this.destroyed) return
     this.destroyed = true
     this.emit('destroy', undefined)
+  }
+  /** The far end re-INVITEs with `offer` (hold: `sendonly`); resolves with the answer it got. */
+  remoteReinvite(offer: string): Promise<{ status: number; body?: string }> {
+    return new Promise((resolve) => {
+      const req = new FakeRequest('INVITE', 'sip:x', { 'content-type': 'application/sdp' }, offer)
+      const res = {
+        send: (status: number, reason?: string | object) => {
+          const body = typeof reason === 'object' ? (reason as { body?: string }).body : undefined
+          if (body !== undefined) {
+            this.remote.sdp = offer
+            this.local.sdp = body
+          }
+          resolve({ status, ...(body !== undefined ? { body } : {}) })
+        },
+      }
+      if (!this.emit('modify', req, res)) resolve({ status: 200, body: this.local.sdp })
+    })
   }
   remoteInfo(digit: string): void {
     const req = new FakeRequest(
@@ -181,7 +202,7 @@ export class FakeSrf extends EventEmitter implements SrfLike {
     opts: { localSdp: string },
   ): Promise<DialogLike> {
     res.send(200, { body: opts.localSdp })
-    const dialog = new FakeDialog(userOf(req.get('from')) ?? 'caller', opts.localSdp, this.port++)
+    const dialog = new FakeDialog(userOf(req.get('from')) ?? 'caller', opts.localSdp, this.port++, req.body)
     ;(req as FakeRequest).emit('dialog', dialog)
     return dialog
   }
@@ -199,24 +220,24 @@ export class FakeMedia implements MediaAnchor {
   private log(op: string, leg: AnchoredLeg, arg?: string) {
     this.calls.push({ op, leg: leg.mediaCallId, ...(arg !== undefined ? { arg } : {}) })
   }
-  async offerOutbound(leg: AnchoredLeg, _sdp: string) {
-    this.log('offerOutbound', leg)
-    return sdpFor(30_000)
+  private readonly ports = new Map<string, number>()
+  private portOf(leg: AnchoredLeg, side: MediaSide) {
+    const key = `${leg.mediaCallId}/${side}`
+    if (!this.ports.has(key)) this.ports.set(key, 30_000 + 2 * this.ports.size)
+    return this.ports.get(key)!
   }
-  async answerOutbound(leg: AnchoredLeg, _sdp: string) {
-    this.log('answerOutbound', leg)
-    return sdpFor(30_002)
+  /** The anchor's description for `side`: its own address and port, the direction it was given. */
+  async offer(leg: AnchoredLeg, side: MediaSide, sdp: string) {
+    this.log(`offer:${side}`, leg, sdp)
+    return peerSdp(
+      this.portOf(leg, side === 'internal' ? 'remote' : 'internal'),
+      directionOf(sdp),
+      '127.0.0.1',
+    )
   }
-  async offerInbound(leg: AnchoredLeg, _sdp: string) {
-    this.log('offerInbound', leg)
-    return sdpFor(30_004)
-  }
-  async answerInbound(leg: AnchoredLeg, _sdp: string) {
-    this.log('answerInbound', leg)
-    return sdpFor(30_006)
-  }
-  async setPeer(leg: AnchoredLeg, _sdp: string) {
-    this.log('setPeer', leg)
+  async answer(leg: AnchoredLeg, offerer: MediaSide, sdp: string) {
+    this.log(`answer:${offerer}`, leg, sdp)
+    return peerSdp(this.portOf(leg, offerer), directionOf(sdp), '127.0.0.1')
   }
   async startRecording(leg: AnchoredLeg) {
     this.log('startRecording', leg)

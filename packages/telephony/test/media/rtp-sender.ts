@@ -1,6 +1,6 @@
 import dgram from 'node:dgram'
 
-/** A small RTP sender: 20 ms PCMU packets (160 bytes of payload) from 127.0.0.1:localPort to a target. */
+/** A small RTP sender: 20 ms PCMU packets (160 bytes of payload) from 127.0.0.2 (the address the fake phones announce) to a target. */
 export class PcmuSender {
   private readonly socket = dgram.createSocket('udp4')
   private timer?: NodeJS.Timeout
@@ -11,7 +11,7 @@ export class PcmuSender {
   readonly ssrc = 0x5b0a4d01
 
   async bind(port = 0): Promise<number> {
-    await new Promise<void>((r) => this.socket.bind(port, '127.0.0.1', () => r()))
+    await new Promise<void>((r) => this.socket.bind(port, '127.0.0.2', () => r()))
     this.socket.on('message', () => {
       this.received++
     })

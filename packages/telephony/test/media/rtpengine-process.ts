@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -43,6 +43,9 @@ export const startRtpengine = async (
       `--recording-dir=${recordingDir}`,
       '--recording-method=pcap',
       '--delete-delay=0',
+      // send only where the SDP says: learning the peer from its first packets (the default) would
+      // carry media to a leg whose description is wrong, and a test could pass by accident
+      '--endpoint-learning=off',
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   )
@@ -65,6 +68,7 @@ export const startRtpengine = async (
       await exited
       clearTimeout(t)
       process.off('exit', killOnExit)
+      rmSync(recordingDir, { recursive: true, force: true })
     },
   }
 }
