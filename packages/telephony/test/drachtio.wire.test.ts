@@ -5,6 +5,7 @@ import { telephonyContractSuite } from '@switchboard/testkit/telephony'
 import { afterEach, describe, expect, it } from 'vitest'
 import { DrachtioTelephony } from '../src/drachtio/backend.js'
 import { digestResponse, parseDigest } from '../src/drachtio/registrar.js'
+import { directionOf, endpointOf, withDirection } from '../src/drachtio/sdp.js'
 import type { SrfLike } from '../src/drachtio/srf-like.js'
 import { contractAgents, contractTargets } from './fakes/contract-targets.js'
 import { FakeDrachtioServer, type WireScript } from './fakes/drachtio-wire.js'
@@ -18,18 +19,24 @@ const scripts: Record<string, WireScript> = {
   '+33600000003': { kind: 'fail', status: 486, reason: 'Busy Here', afterSec: 0.01 },
   '+33600000004': { kind: 'ring-forever' },
   '+33600000005': { kind: 'fail', status: 403, reason: 'Forbidden', afterSec: 0.01 },
+  '+33600000016': { kind: 'answer-on-cancel' },
+  '+33600000017': { kind: 'challenge', status: 407, username: 'trunk', password: 'tr0nk', afterSec: 0.01 },
+  '+33600000018': { kind: 'challenge', status: 401, username: 'trunk', password: 'tr0nk', afterSec: 0.01 },
   '+33600000006': { kind: 'fail', status: 404, reason: 'Not Found', afterSec: 0.01 },
   alice: { kind: 'answer', afterSec: 0.015 },
   bob: { kind: 'answer', afterSec: 0.025 },
 }
 
-const setup = async (opts: { secret?: string; registrar?: boolean } = {}) => {
+const setup = async (opts: { secret?: string; registrar?: boolean; trunkPassword?: string } = {}) => {
   const server = new FakeDrachtioServer('cymru', scripts)
   const port = await server.listen()
   const backend = new DrachtioTelephony({
     srf: new Srf(),
     server: { mode: 'connect', host: '127.0.0.1', port, secret: opts.secret ?? 'cymru' },
-    trunk: { uriTemplate: 'sip:{number}@127.0.0.1:5090' },
+    trunk: {
+      uriTemplate: 'sip:{number}@127.0.0.1:5090',
+      ...(opts.trunkPassword ? { auth: { username: 'trunk', password: opts.trunkPassword } } : {}),
+    },
     agents: {
       static: { alice: 'sip:alice@127.0.0.1:5090', bob: 'sip:bob@127.0.0.1:5090' },
       ...(opts.registrar ? { registrar: { realm: 'switchboard.test', users: { carol: 's3cret' } } } : {}),
@@ -104,7 +111,7 @@ describe('drachtio wire exchanges', () => {
   afterEach(async () => {
     for (const c of cleanup.splice(0)) await c().catch(() => {})
   })
-  const started = async (opts: { registrar?: boolean } = {}) => {
+  const started = async (opts: { registrar?: boolean; trunkPassword?: string } = {}) => {
     const s = await setup(opts)
     cleanup.push(async () => {
       await s.backend.stop().catch(() => {})
@@ -217,6 +224,131 @@ describe('drachtio wire exchanges', () => {
     const bridged = backend.call(customer.callId)?.bridgedTo
     expect(bridged).toBeDefined()
     expect(backend.call(bridged!)?.target).toEqual({ type: 'uri', uri: 'sip:bob@127.0.0.1:5090' })
+  })
+
+  it('a 200 OK that crosses our CANCEL: originate rejects CallCancelled, and the dialog is ACKed and BYEd at once', async () => {
+    const { server, backend } = await started()
+    const placing = backend.originate({
+      target: { type: 'number', number: '+33600000016' },
+      callId: 'crossed',
+    })
+    await server.waitFor((f) => f.sip?.method === 'INVITE')
+    await sleepSec(0.05)
+    await backend.hangup('crossed', 'cancelled')
+    await expect(placing).rejects.toMatchObject({ _tag: 'CallCancelled' })
+    await server.waitFor((f) => f.sip?.method === 'CANCEL')
+    const dialogId = server.dialogByAppCall.get('crossed')!
+    expect(dialogId, 'the peer answered 200 OK to the INVITE').toBeDefined()
+    // drachtio-srf sends the BYE in the dialog the crossing 200 OK formed (drachtio-server fills in its headers)
+    await server.waitFor((f) => f.sip?.method === 'ACK' && f.tokens[3] === dialogId)
+    await server.waitFor((f) => f.sip?.method === 'BYE' && f.tokens[3] === dialogId)
+    expect(backend.call('crossed')).toBeUndefined()
+  })
+
+  it('a trunk that challenges (407 Proxy-Authenticate, 401 WWW-Authenticate) gets the digest and answers; a wrong password is refused', async () => {
+    const { server, backend } = await started({ trunkPassword: 'tr0nk' })
+    for (const number of ['+33600000017', '+33600000018']) {
+      const r = await backend.originate({ target: { type: 'number', number } })
+      expect(backend.call(r.callId)?.state).toBe('answered')
+      await backend.hangup(r.callId)
+    }
+    expect(server.challenges).toEqual([407, 401])
+    const invites = server.sipFrames('INVITE').filter((f) => !f.tokens[3])
+    expect(invites.map((f) => f.sip?.headers.get('proxy-authorization') !== undefined)).toEqual([
+      false,
+      true,
+      false,
+      false,
+    ])
+    expect(invites[3]?.sip?.headers.get('authorization')).toContain('username="trunk"')
+
+    const wrong = await started({ trunkPassword: 'wrong' })
+    await expect(
+      wrong.backend.originate({ target: { type: 'number', number: '+33600000017' } }),
+    ).rejects.toMatchObject({ sipStatus: 403 })
+  })
+
+  it('far-end hold on a bridged pair: the customer re-INVITEs sendonly, the agent phone is re-INVITEd sendonly and answers recvonly, the customer gets recvonly; then resume', async () => {
+    const { server, backend } = await started()
+    const customer = await backend.originate({ target: { type: 'number', number: '+33600000001' } })
+    const agent = await backend.originate({ target: { type: 'agent', agentId: 'alice' } })
+    await backend.bridge(customer.callId, agent.callId)
+    const custDialog = server.dialogByAppCall.get(customer.callId)!
+    const agentDialog = server.dialogByAppCall.get(agent.callId)!
+    const cust = server.dialogs.get(custDialog)!
+    const agentPhone = server.dialogs.get(agentDialog)!
+    // after the bridge each phone was offered the other's address, sendrecv (third-party call control)
+    expect(endpointOf(agentPhone.sdp.at(-1)!.received!)).toEqual(endpointOf(cust.sdp[0]!.sent))
+    expect(endpointOf(cust.sdp.at(-1)!.received!)).toEqual(endpointOf(agentPhone.sdp.at(-1)!.sent))
+    for (const d of [cust, agentPhone]) expect(directionOf(d.sdp.at(-1)!.received!)).toBe('sendrecv')
+
+    const reinvite = async (direction: 'sendonly' | 'sendrecv') => {
+      const before = server.frames.length
+      server.inDialogFromNetwork(
+        custDialog,
+        'INVITE',
+        { 'content-type': 'application/sdp' },
+        withDirection(cust.sdp[0]!.sent, direction),
+      )
+      const ok = await server.waitFor(
+        (f) =>
+          server.frames.indexOf(f) >= before &&
+          f.sip?.status === 200 &&
+          /INVITE$/.test(f.sip.headers.get('cseq') ?? ''),
+      )
+      return ok.sip!.body
+    }
+    const heldAnswer = await reinvite('sendonly')
+    expect(directionOf(heldAnswer)).toBe('recvonly')
+    expect(directionOf(agentPhone.sdp.at(-1)!.received!)).toBe('sendonly')
+    expect(directionOf(agentPhone.sdp.at(-1)!.sent)).toBe('recvonly')
+    const resumed = await reinvite('sendrecv')
+    expect(directionOf(resumed)).toBe('sendrecv')
+    expect(directionOf(agentPhone.sdp.at(-1)!.received!)).toBe('sendrecv')
+    expect(backend.call(customer.callId)?.bridgedTo).toBe(agent.callId)
+  })
+
+  it('the customer hangs up first on a bridged outbound call: the customer leg ends on the remote side', async () => {
+    const { server, backend } = await started()
+    const customer = await backend.originate({ target: { type: 'number', number: '+33600000001' } })
+    const agent = await backend.originate({ target: { type: 'agent', agentId: 'alice' } })
+    await backend.bridge(customer.callId, agent.callId)
+    const ended = new Promise<{ cause: string; side: string }>((resolve) =>
+      backend.onCallEvent(customer.callId, (e) => {
+        if (e.type === 'ended') resolve({ cause: e.cause, side: e.side })
+      }),
+    )
+    server.inDialogFromNetwork(server.dialogByAppCall.get(customer.callId)!, 'BYE')
+    expect(await ended).toEqual({ cause: 'normal', side: 'remote' })
+    expect(backend.call(agent.callId)?.state).toBe('answered') // the runner decides what the agent does next
+    await backend.hangup(agent.callId)
+    await server.waitFor(
+      (f) => f.sip?.method === 'BYE' && f.tokens[3] === server.dialogByAppCall.get(agent.callId),
+    )
+  })
+
+  it('eight concurrent calls: placed at once, bridged in pairs, each phone offered its own partner, all torn down', async () => {
+    const { server, backend } = await started()
+    const legs = await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        const [c, a] = await Promise.all([
+          backend.originate({ target: { type: 'number', number: '+33600000001' } }),
+          backend.originate({ target: { type: 'agent', agentId: 'bob' } }),
+        ])
+        return { c: c.callId, a: a.callId }
+      }),
+    )
+    await Promise.all(legs.map((p) => backend.bridge(p.c, p.a)))
+    for (const p of legs) {
+      const c = server.dialogs.get(server.dialogByAppCall.get(p.c)!)!
+      const a = server.dialogs.get(server.dialogByAppCall.get(p.a)!)!
+      expect(endpointOf(c.sdp.at(-1)!.received!).port, 'customer offered its own agent').toBe(a.port)
+      expect(endpointOf(a.sdp.at(-1)!.received!).port, 'agent offered its own customer').toBe(c.port)
+      expect(backend.call(p.c)?.bridgedTo).toBe(p.a)
+    }
+    await Promise.all(legs.flatMap((p) => [backend.hangup(p.c), backend.hangup(p.a)]))
+    await sleepSec(0.05)
+    expect(server.sipFrames('BYE')).toHaveLength(8)
   })
 
   it('DTMF goes out as SIP INFO application/dtmf-relay', async () => {

@@ -312,8 +312,13 @@ export class DrachtioTelephony implements TelephonyBackend {
           async (dialog) => {
             if (leg.ringTimer) this.clock.clearTimeout(leg.ringTimer)
             if (leg.cancelled || !this.ledger.has(id)) {
-              // 200 OK crossed our CANCEL: release the dialog at once.
+              // 200 OK crossed our CANCEL: release the dialog at once (ACK, then BYE), and the call is
+              // cancelled as asked, not answered
+              leg.localTeardown = true
               await Promise.resolve(dialog.destroy()).catch(() => {})
+              delete leg.reject
+              if (this.ledger.has(id)) this.end(id, 'cancelled', 'local', 487)
+              reject(new CallCancelled({ callId: id }))
               return
             }
             leg.dialog = dialog
@@ -482,7 +487,7 @@ export class DrachtioTelephony implements TelephonyBackend {
     dialog.on('refer', (req, res) => this.onRefer(leg, req, res))
     dialog.on('modify', (req, res) => {
       this.onReinvite(leg, req.body ?? '').then(
-        (body) => res.send(200, { body }),
+        (body) => res.send(200, { body, headers: { 'Content-Type': 'application/sdp' } }),
         () => res.send(488, 'Not Acceptable Here'),
       )
     })

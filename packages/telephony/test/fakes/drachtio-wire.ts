@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import net from 'node:net'
+import { digestResponse, parseDigest } from '../../src/drachtio/registrar.js'
 import { answerSdp, peerSdp } from './sdp-peer.js'
 
 /**
@@ -14,6 +15,10 @@ export type WireScript =
   | { kind: 'answer'; afterSec: number }
   | { kind: 'fail'; status: number; reason: string; afterSec: number }
   | { kind: 'ring-forever' }
+  /** Rings; answers 200 OK at the moment the CANCEL arrives (the 200 crosses the CANCEL on the wire). */
+  | { kind: 'answer-on-cancel' }
+  /** A trunk that asks for credentials (401 or 407), then answers a request that carries the right digest. */
+  | { kind: 'challenge'; status: 401 | 407; username: string; password: string; afterSec: number }
 
 export interface SipMsg {
   readonly startLine: string
@@ -105,7 +110,10 @@ export class FakeDrachtioServer extends EventEmitter {
   private socket?: net.Socket
   private buf = Buffer.alloc(0)
   /** INVITE transactions from the app: txnId → pending state. */
-  private invites = new Map<string, { msg: SipMsg; toTag: string; timers: NodeJS.Timeout[]; done: boolean }>()
+  private invites = new Map<
+    string,
+    { msg: SipMsg; toTag: string; timers: NodeJS.Timeout[]; done: boolean; onCancel?: () => void }
+  >()
   /** Dialogs by dialog id. */
   readonly dialogs = new Map<string, NetDialog>()
   /** The Switchboard call id (X-Switchboard-Call-Id) → dialog id. */
@@ -118,6 +126,8 @@ export class FakeDrachtioServer extends EventEmitter {
   private port = 42_000
   port_?: number
   authenticated = false
+  /** The digest challenges the trunk sent (their statuses). */
+  readonly challenges: number[] = []
 
   constructor(
     readonly secret: string,
@@ -249,6 +259,7 @@ export class FakeDrachtioServer extends EventEmitter {
       dialogId?: string
       body?: string
       user?: string
+      extra?: Record<string, string>
     } = {},
   ): void {
     const h = new Map<string, string>()
@@ -260,6 +271,7 @@ export class FakeDrachtioServer extends EventEmitter {
     h.set('to', o.toTag && !tagOf(to) ? `${to};tag=${o.toTag}` : to)
     if (status >= 180 && status < 300) h.set('contact', `<sip:${o.user ?? 'peer'}@127.0.0.1:5090>`)
     if (o.body) h.set('content-type', 'application/sdp')
+    for (const [k, v] of Object.entries(o.extra ?? {})) h.set(k, v)
     this.sendNetwork(buildSip(`SIP/2.0 ${status} ${reason}`, h, o.body ?? ''), txnId, o.dialogId ?? '')
   }
 
@@ -382,7 +394,11 @@ export class FakeDrachtioServer extends EventEmitter {
     if (method === 'CANCEL') {
       this.respondNetwork(echoed, randomUUID(), 200, 'OK')
       const inv = this.invites.get(txnIdIn)
-      if (inv && !inv.done) {
+      if (inv && !inv.done && inv.onCancel) {
+        inv.done = true
+        for (const t of inv.timers) clearTimeout(t)
+        inv.onCancel()
+      } else if (inv && !inv.done) {
         inv.done = true
         for (const t of inv.timers) clearTimeout(t)
         setTimeout(
@@ -401,44 +417,97 @@ export class FakeDrachtioServer extends EventEmitter {
         afterSec: 0.005,
       }
       const toTag = `pt${Math.floor(Math.random() * 1e9)}`
-      const inv = { msg: echoed, toTag, timers: [] as NodeJS.Timeout[], done: false }
+      const inv: {
+        msg: SipMsg
+        toTag: string
+        timers: NodeJS.Timeout[]
+        done: boolean
+        onCancel?: () => void
+      } = { msg: echoed, toTag, timers: [], done: false }
       this.invites.set(txnId, inv)
+      if (script.kind === 'challenge') {
+        const header = script.status === 407 ? 'proxy-authorization' : 'authorization'
+        const given = echoed.headers.get(header)
+        const realm = 'trunk.test'
+        const nonce = 'n0nce-trunk'
+        if (!given) {
+          // the ACK of a non-2xx final response is drachtio-server's business, not the app's
+          inv.done = true
+          this.challenges.push(script.status)
+          const h = script.status === 407 ? 'proxy-authenticate' : 'www-authenticate'
+          setTimeout(
+            () =>
+              this.respondNetwork(
+                echoed,
+                txnId,
+                script.status,
+                script.status === 407 ? 'Proxy Authentication Required' : 'Unauthorized',
+                {
+                  toTag,
+                  extra: { [h]: `Digest realm="${realm}", nonce="${nonce}", algorithm=MD5, qop="auth"` },
+                },
+              ),
+            1,
+          )
+          return
+        }
+        const d = parseDigest(given)
+        const expected = digestResponse({
+          username: script.username,
+          realm,
+          password: script.password,
+          method: 'INVITE',
+          uri: d.uri ?? '',
+          nonce,
+          ...(d.nc ? { nc: d.nc } : {}),
+          ...(d.cnonce ? { cnonce: d.cnonce } : {}),
+          ...(d.qop ? { qop: d.qop } : {}),
+        })
+        if (d.username !== script.username || d.response !== expected) {
+          inv.done = true
+          setTimeout(() => this.respondNetwork(echoed, txnId, 403, 'Forbidden', { toTag }), 1)
+          return
+        }
+      }
       inv.timers.push(setTimeout(() => this.respondNetwork(echoed, txnId, 100, 'Trying'), 1))
       inv.timers.push(
         setTimeout(() => this.respondNetwork(echoed, txnId, 180, 'Ringing', { toTag, user }), 3),
       )
+      const answerNow = () => {
+        inv.done = true
+        if (script.kind === 'fail') {
+          this.respondNetwork(echoed, txnId, script.status, script.reason, { toTag })
+          return
+        }
+        const callId = echoed.headers.get('call-id') ?? ''
+        const fromTag = tagOf(echoed.headers.get('from')) ?? ''
+        dialogId = `${callId};from-tag=${fromTag}`
+        const port = this.port++
+        const answer = answerSdp(echoed.body, port)
+        dialog = {
+          port,
+          sdp: [{ ...(echoed.body ? { received: echoed.body } : {}), sent: answer }],
+          dialogId,
+          callId,
+          user: decodeURIComponent(user),
+          cseq: 1,
+          closed: false,
+          localHeaders: {
+            from: echoed.headers.get('from') ?? '',
+            to: `${echoed.headers.get('to')};tag=${toTag}`,
+          },
+        }
+        this.dialogs.set(dialogId, dialog)
+        const appCall = echoed.headers.get('x-switchboard-call-id')
+        if (appCall) this.dialogByAppCall.set(appCall, dialogId)
+        this.respondNetwork(echoed, txnId, 200, 'OK', { toTag, dialogId, body: answer, user })
+      }
       if (script.kind === 'ring-forever') return
-      inv.timers.push(
-        setTimeout(() => {
-          inv.done = true
-          if (script.kind === 'fail') {
-            this.respondNetwork(echoed, txnId, script.status, script.reason, { toTag })
-            return
-          }
-          const callId = echoed.headers.get('call-id') ?? ''
-          const fromTag = tagOf(echoed.headers.get('from')) ?? ''
-          dialogId = `${callId};from-tag=${fromTag}`
-          const port = this.port++
-          const answer = answerSdp(echoed.body, port)
-          dialog = {
-            port,
-            sdp: [{ ...(echoed.body ? { received: echoed.body } : {}), sent: answer }],
-            dialogId,
-            callId,
-            user: decodeURIComponent(user),
-            cseq: 1,
-            closed: false,
-            localHeaders: {
-              from: echoed.headers.get('from') ?? '',
-              to: `${echoed.headers.get('to')};tag=${toTag}`,
-            },
-          }
-          this.dialogs.set(dialogId, dialog)
-          const appCall = echoed.headers.get('x-switchboard-call-id')
-          if (appCall) this.dialogByAppCall.set(appCall, dialogId)
-          this.respondNetwork(echoed, txnId, 200, 'OK', { toTag, dialogId, body: answer, user })
-        }, script.afterSec * 1_000),
-      )
+      if (script.kind === 'answer-on-cancel') {
+        inv.onCancel = answerNow
+        return
+      }
+      inv.timers.push(setTimeout(answerNow, script.afterSec * 1_000))
     }
   }
 
