@@ -778,7 +778,19 @@ export class DrachtioTelephony implements TelephonyBackend {
     if (!/^[0-9*#A-D]+$/.test(digits))
       throw new InvalidCallState({ callId, state: 'answered', operation: `send DTMF "${digits}"` })
     const leg = this.requireSip(callId, 'send DTMF')
+    const media = this.options.media
     for (const digit of digits) {
+      if (leg.anchored && media?.playDtmf) {
+        // RFC 4733 inside the RTP, through the anchor; each digit 100 ms, then a 60 ms gap
+        try {
+          await media.playDtmf(leg, digit, 0.1)
+        } catch (err) {
+          throw new MediaError({ callId, operation: 'send DTMF', detail: String(err) })
+        }
+        await new Promise((r) => this.clock.setTimeout(() => r(undefined), 160))
+        this.ledger.event(callId, { type: 'dtmf', digit, direction: 'sent' })
+        continue
+      }
       await leg.dialog!.request({
         method: 'INFO',
         headers: { 'Content-Type': 'application/dtmf-relay' },

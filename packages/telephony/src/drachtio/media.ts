@@ -24,6 +24,11 @@ export interface MediaAnchor {
   stopRecording(leg: AnchoredLeg): Promise<void>
   /** Plays a file to the remote party; resolves with its duration in seconds. */
   play(leg: AnchoredLeg, file: string): Promise<number>
+  /**
+   * Sends one DTMF digit to the remote party as an RFC 4733 telephone-event inside the RTP, lasting
+   * `durationSec`. Anchors that cannot leave it out (the backend then sends SIP INFO).
+   */
+  playDtmf?(leg: AnchoredLeg, digit: string, durationSec: number): Promise<void>
   release(leg: AnchoredLeg): Promise<void>
   close(): Promise<void>
   /** Where recordings are written, when known. */
@@ -44,6 +49,7 @@ interface NgClient {
   startRecording(port: number, host: string, opts: Record<string, unknown>): Promise<NgReply>
   stopRecording(port: number, host: string, opts: Record<string, unknown>): Promise<NgReply>
   playMedia(port: number, host: string, opts: Record<string, unknown>): Promise<NgReply>
+  playDTMF(port: number, host: string, opts: Record<string, unknown>): Promise<NgReply>
   blockMedia(port: number, host: string, opts: Record<string, unknown>): Promise<NgReply>
   unblockMedia(port: number, host: string, opts: Record<string, unknown>): Promise<NgReply>
   ping(port: number, host: string): Promise<NgReply>
@@ -68,6 +74,11 @@ export interface RtpengineOptions {
   readonly recordingDir?: string
   /** Keep other media off a leg while a prompt plays (default true). */
   readonly blockWhilePlaying?: boolean
+  /**
+   * How `sendDtmf` reaches the far end: `'rfc4733'` (default), telephone-events that rtpengine injects into
+   * the RTP (offers carry `inject DTMF`), or `'info'`, SIP INFO `application/dtmf-relay`.
+   */
+  readonly dtmf?: 'rfc4733' | 'info'
 }
 
 export class RtpengineError extends Error {
@@ -111,6 +122,11 @@ export class RtpengineMedia implements MediaAnchor {
     return reply
   }
 
+  /** Offer flags: DTMF injection needs the audio to go through rtpengine's codec path (`inject DTMF`). */
+  private get flags(): string[] {
+    return this.options.dtmf === 'info' ? [] : ['inject DTMF']
+  }
+
   private tag(leg: AnchoredLeg, side: MediaSide): string | undefined {
     return side === 'internal' ? leg.internalTag : leg.remoteTag
   }
@@ -123,6 +139,7 @@ export class RtpengineMedia implements MediaAnchor {
       ...(other !== undefined ? { 'to-tag': other } : {}),
       sdp,
       replace: ['origin', 'session-connection'],
+      ...(this.flags.length ? { flags: this.flags } : {}),
     })
     return r.sdp ?? ''
   }
@@ -134,6 +151,7 @@ export class RtpengineMedia implements MediaAnchor {
       'to-tag': this.tag(leg, offerer === 'internal' ? 'remote' : 'internal') ?? 'remote',
       sdp,
       replace: ['origin', 'session-connection'],
+      ...(this.flags.length ? { flags: this.flags } : {}),
     })
     return r.sdp ?? ''
   }
@@ -162,6 +180,17 @@ export class RtpengineMedia implements MediaAnchor {
       }, durationMs).unref()
     }
     return msToSec(durationMs)
+  }
+
+  async playDtmf(leg: AnchoredLeg, digit: string, durationSec: number): Promise<void> {
+    if (this.options.dtmf === 'info') throw new RtpengineError('play DTMF', 'DTMF is sent as SIP INFO')
+    // the selected party is the one that generates the event: the internal side, towards the remote party
+    await this.ng('playDTMF', {
+      'call-id': leg.mediaCallId,
+      'from-tag': leg.internalTag,
+      code: digit,
+      duration: secToMs(durationSec),
+    })
   }
 
   async release(leg: AnchoredLeg): Promise<void> {

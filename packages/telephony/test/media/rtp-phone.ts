@@ -27,6 +27,9 @@ export class RtpPhone {
   readonly received = new Map<string, { count: number; last: number }>()
   /** Packets received that carried no phone tag (prompts played by the anchor, for example). */
   other = 0
+  /** DTMF digits received as RFC 4733 telephone-events, in order. */
+  readonly dtmf: string[] = []
+  private readonly dtmfSeen = new Set<number>()
 
   constructor(
     readonly tag: string,
@@ -38,6 +41,17 @@ export class RtpPhone {
   async bind(): Promise<number> {
     await new Promise<void>((r) => this.socket.bind(0, this.address, () => r()))
     this.socket.on('message', (msg) => {
+      if (msg.length >= 16 && (msg[1]! & 0x7f) === 101) {
+        // RFC 4733 telephone-event: one digit per RTP timestamp, repeated, the last packets with the E bit
+        const ts = msg.readUInt32BE(4)
+        const event = msg[12]!
+        const end = (msg[13]! & 0x80) !== 0
+        if (end && !this.dtmfSeen.has(ts)) {
+          this.dtmfSeen.add(ts)
+          this.dtmf.push('0123456789*#ABCD'[event] ?? '?')
+        }
+        return
+      }
       const from = msg.length >= 20 ? msg.subarray(12, 16).toString('latin1').replace(/_+$/, '') : ''
       if (msg.length < 20 || !/^[a-z]+$/.test(from)) {
         this.other++
