@@ -163,6 +163,11 @@ export class CampaignRun {
     await this.ctx.store(this.tenant).campaignLeases.release(this.campaign.id, this.worker)
   }
 
+  /** Stopping, stopped or no longer the owner: no call is placed, and one being placed is interrupted. */
+  private get winding(): boolean {
+    return this.state === 'stopping' || this.state === 'stopped' || this.state === 'lost_lease'
+  }
+
   /** Stops without any clean-up, as a crash would (tests). */
   abandonRun(): void {
     this.state = 'stopped'
@@ -379,7 +384,9 @@ export class CampaignRun {
   private async place(call: CallSession): Promise<void> {
     const tel = this.ctx.telephony
     const c = this.campaign
-    if (call.suppressed) {
+    // suppressed since the permit, or the run began to stop while this dial was being prepared (its
+    // checks await storage, so stop() may already have hung up the calls it knew of): never placed
+    if (call.suppressed || this.winding) {
       await this.finish(call, 'INTERRUPTED', { ringSec: 0 })
       return
     }
@@ -396,13 +403,13 @@ export class CampaignRun {
       })
     } catch (e) {
       const ringSec = (this.ctx.clock.now() - call.startedAt) / 1000
-      if (call.suppressed || call.cancelled) {
+      const outcome = dialOutcomeOf(e)
+      if (call.suppressed || call.cancelled || (this.winding && outcome === 'failed')) {
         // cancelled by us (stopping, or the contact suppressed while it rang): says nothing of the
         // list, and the lead is retried (or stays suppressed), not failed
         await this.finish(call, 'INTERRUPTED', { ringSec })
         return
       }
-      const outcome = dialOutcomeOf(e)
       this.pacer.observe({ type: 'outcome', at: this.ctx.clock.now() / 1000, outcome, ringSec })
       const code = outcome === 'busy' ? 'BUSY' : outcome === 'no_answer' ? 'NO_ANSWER' : 'FAILED'
       await this.finish(call, code, { ringSec })

@@ -112,9 +112,11 @@ describe.skipIf(!bin && !inCI)('rtpengine media (real daemon, userspace, 127.0.0
     try {
       sender.start(toward.host, toward.port)
       await sleepSec(0.4) // media flows, not recorded yet
+      const sentBefore = sender.sent
       const started = await backend.startRecording(callId)
       await sleepSec(1)
       const stopped = await backend.stopRecording(callId)
+      const sentInWindow = sender.sent - sentBefore
       await sleepSec(0.4) // media still flows, not recorded any more
       sender.stop()
       expect(stopped.recordingId).toBe(started.recordingId)
@@ -130,13 +132,14 @@ describe.skipIf(!bin && !inCI)('rtpengine media (real daemon, userspace, 127.0.0
         .flatMap((f) => readPcap(f).packets)
         .map((p) => ({ ts: p.tsMs, udp: udpOf(p.data) }))
         .filter((p) => p.udp && p.udp.payload.length === 172 && p.udp.payload.readUInt32BE(8) === sender.ssrc)
-      // 1 000 ms of 20 ms packets = 50; the window edges are fuzzy by a packet or two (and scheduling).
-      expect(ours.length).toBeGreaterThanOrEqual(40)
-      expect(ours.length).toBeLessThanOrEqual(60)
+      // what was sent during the window (~50 packets of 20 ms), give or take the edges' ng round trips
+      expect(ours.length).toBeGreaterThanOrEqual(sentInWindow - 8)
+      expect(ours.length).toBeLessThanOrEqual(sentInWindow + 8)
+      expect(ours.length).toBeGreaterThanOrEqual(30)
       const span = ours[ours.length - 1]!.ts - ours[0]!.ts
-      expect(span).toBeGreaterThan(800)
-      expect(span).toBeLessThan(1_200)
-      expect(statSync(pcaps[0]!).size).toBeGreaterThan(40 * 172)
+      expect(span).toBeGreaterThan(700)
+      expect(span).toBeLessThan(1_300)
+      expect(statSync(pcaps[0]!).size).toBeGreaterThan(30 * 172)
       // media flowed before and after the window too, and was left out (a count, not a wall-clock rate)
       expect(sender.sent).toBeGreaterThan(ours.length + 10)
     } finally {
@@ -145,7 +148,8 @@ describe.skipIf(!bin && !inCI)('rtpengine media (real daemon, userspace, 127.0.0
     }
   }, 15_000)
 
-  it('a customer and an agent on 127.0.0.2 hear each other through the anchors, both directions are recorded, a hold silences one way', async () => {
+  /** A customer (+33600000002) and an agent (alice) phone on 127.0.0.2, scripted signalling, the real anchor. */
+  const twoPhones = async () => {
     const cust = new RtpPhone('cust')
     const agnt = new RtpPhone('agnt')
     const custPort = await cust.bind()
@@ -161,8 +165,15 @@ describe.skipIf(!bin && !inCI)('rtpengine media (real daemon, userspace, 127.0.0
       agents: { static: { alice: 'sip:alice@127.0.0.2' } },
       media,
     })
+    return { cust, agnt, srf, backend }
+  }
+
+  /** What a phone's signalling says now: the description it received (ours) and the one it sent. */
+  const phoneView = (d: FakeDialog) => () => ({ received: d.local.sdp, sent: d.remote.sdp })
+
+  it('a customer and an agent on 127.0.0.2 hear each other through the anchors, both directions are recorded, a hold silences one way', async () => {
+    const { cust, agnt, srf, backend } = await twoPhones()
     const before = new Set(walk(rtp.recordingDir))
-    const phoneView = (d: FakeDialog) => () => ({ received: d.local.sdp, sent: d.remote.sdp })
     try {
       await backend.start()
       const c = await backend.originate({ target: { type: 'number', number: '+33600000002' } })
@@ -236,22 +247,7 @@ describe.skipIf(!bin && !inCI)('rtpengine media (real daemon, userspace, 127.0.0
   }, 20_000)
 
   it('sends DTMF to the customer as RFC 4733 telephone-events inside the RTP, through the anchor', async () => {
-    const cust = new RtpPhone('cust')
-    const agnt = new RtpPhone('agnt')
-    const custPort = await cust.bind()
-    const agntPort = await agnt.bind()
-    const srf = new FakeSrf(
-      { '+33600000002': { kind: 'answer', afterSec: 0.01 }, alice: { kind: 'answer', afterSec: 0.01 } },
-      (user) => (user === 'alice' ? agntPort : custPort),
-    )
-    const backend = new DrachtioTelephony({
-      srf,
-      server: { mode: 'connect', host: '127.0.0.1', port: 9022, secret: 'x' },
-      trunk: { uriTemplate: 'sip:{number}@carrier.test' },
-      agents: { static: { alice: 'sip:alice@127.0.0.2' } },
-      media,
-    })
-    const phoneView = (d: FakeDialog) => () => ({ received: d.local.sdp, sent: d.remote.sdp })
+    const { cust, agnt, srf, backend } = await twoPhones()
     try {
       await backend.start()
       const c = await backend.originate({ target: { type: 'number', number: '+33600000002' } })
