@@ -139,6 +139,9 @@ export class CampaignRun {
   async stop(options: { readonly drain?: boolean } = {}): Promise<void> {
     if (this.state === 'stopped') return
     this.state = 'stopping'
+    // a tick may be preparing a dial (its checks await storage): let it finish, so that its call is
+    // known below (and, seeing the stop, never placed) rather than launched after the stop looked
+    for (let i = 0; i < 2000 && this.ticking; i++) await new Promise<void>((r) => setTimeout(r, 5))
     const leads = this.buffer.splice(0)
     if (leads.length)
       await this.ctx.store(this.tenant).leads.release(
