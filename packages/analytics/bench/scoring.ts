@@ -28,6 +28,7 @@ import {
   fitLogistic,
   leadScoring,
   logLoss,
+  modelWeights,
   predictLogistic,
 } from '@switchboard/analytics'
 import { type ContactId, createSwitchboard, type LeadOrder } from '@switchboard/core'
@@ -246,14 +247,10 @@ table(
     }),
   ]),
 )
-const model = fit.model!.model
 table(
-  'Model weights (standardised features: comparable; log-odds per standard deviation)',
-  ['feature', 'weight'],
-  model.features
-    .map((f, j) => [f, model.weights[j]!] as const)
-    .sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]))
-    .map(([f, w]) => [f, w.toFixed(3)]),
+  'Model weights (log-odds per standard deviation of the feature: comparable; and per unit)',
+  ['feature', 'weight', 'per unit'],
+  modelWeights(fit.model!.model).map((w) => [w.feature, w.weight.toFixed(3), w.perUnit.toPrecision(3)]),
 )
 const example = (await scoring.explain(store, ids[test[0]!]!))!
 console.log(

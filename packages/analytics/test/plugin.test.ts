@@ -6,6 +6,7 @@ import {
   type TenantStore,
 } from '@switchboard/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { modelWeights } from '../src/model/logistic.js'
 import { leadScoring } from '../src/scoring/plugin.js'
 import { BACKENDS, dropSchemas } from './backends.js'
 
@@ -157,8 +158,15 @@ describe.each(BACKENDS)('leadScoring on %s', (_name, backend) => {
     expect(r.rescored).toBeGreaterThan(n)
     const model = await scoring.model(store)
     expect(model?.model.features).toEqual(scoring.features)
-    const income = model!.model.features.indexOf('attributes.income')
-    expect(model!.model.weights[income]).toBeGreaterThan(0)
+    expect(model?.holdout?.n).toBeGreaterThan(0)
+    const weights = modelWeights(model!.model)
+    expect(weights.find((w) => w.feature === 'attributes.income')!.weight).toBeGreaterThan(0)
+    expect(Math.abs(weights[0]!.weight)).toBeGreaterThanOrEqual(Math.abs(weights[weights.length - 1]!.weight))
+    // Nothing new decided since: a refit that wants new outcomes does not run.
+    expect(await scoring.refit(store, { minOutcomes: 20, minNewOutcomes: 1 })).toMatchObject({
+      fitted: false,
+      reason: 'only 0 new outcomes',
+    })
 
     // New leads: one that looks like the buyers, one like the others.
     const likely = await t.contacts.create({
@@ -200,6 +208,37 @@ describe.each(BACKENDS)('leadScoring on %s', (_name, backend) => {
       order: scoring.expectedValueOrder,
     })
     expect(rest.map((l) => l.contactId)).toEqual([unlikely.id, none.id])
+  })
+
+  it('refits on a schedule once enough new outcomes arrived', async () => {
+    const before = (await scoring.model(store))!.fittedAt
+    const c = await t.contacts.create({
+      firstName: 'Late buyer',
+      tags: ['referral'],
+      attributes: { income: 65_000 },
+    })
+    await t.interactions.log({
+      contactId: c.id,
+      channel: 'voice',
+      direction: 'outbound',
+      disposition: 'SALE',
+    })
+    const errors: unknown[] = []
+    const timer = scoring.schedule(store, {
+      everyMs: 20,
+      minOutcomes: 20,
+      minNewOutcomes: 1,
+      onError: (e) => errors.push(e),
+    })
+    try {
+      for (let i = 0; i < 250 && (await scoring.model(store))!.fittedAt.getTime() === before.getTime(); i++)
+        await new Promise((r) => setTimeout(r, 20))
+    } finally {
+      timer.stop()
+    }
+    expect(errors).toEqual([])
+    expect((await scoring.model(store))!.fittedAt.getTime()).toBeGreaterThan(before.getTime())
+    expect((await scoring.explain(store, c.id))!.probability).toBeDefined()
   })
 
   it('an order naming a core table or a bad column is refused', async () => {

@@ -189,3 +189,27 @@ export function rawCoefficients(model: LogisticModel): { intercept: number; weig
   const intercept = model.intercept - weights.reduce((s, w, j) => s + w * model.mean[j]!, 0)
   return { intercept, weights }
 }
+
+/** One feature's weight, explained: on the standardised scale (comparable) and per raw unit. */
+export interface FeatureWeight {
+  readonly feature: string
+  /** Log-odds per standard deviation of the feature. */
+  readonly weight: number
+  /** Log-odds per unit of the feature as it is stored. */
+  readonly perUnit: number
+  /** The training mean: a lead at the mean gets nothing from this feature. */
+  readonly mean: number
+}
+
+/** The model's weights, largest effect first. */
+export function modelWeights(model: LogisticModel): FeatureWeight[] {
+  const raw = rawCoefficients(model)
+  return model.features
+    .map((feature, j) => ({
+      feature,
+      weight: model.weights[j]!,
+      perUnit: raw.weights[j]!,
+      mean: model.mean[j]!,
+    }))
+    .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight))
+}

@@ -192,14 +192,23 @@ export function leadScoring(options: LeadScoringOptions) {
     /**
      * Refits on a schedule, every `everyMs` (default hourly), when at least
      * `minNewOutcomes` (default 20) leads were decided since the last fit.
-     * A failed refit goes to `onError` and the next one runs as planned.
+     * A failed refit goes to `onError` and the next one runs as planned; a
+     * tick while a refit is still running is skipped.
      */
     schedule(
       store: TenantStore,
       s: RefitOptions & { readonly everyMs?: number; readonly onError?: (e: unknown) => void } = {},
     ): { stop(): void } {
+      // One refit at a time: a tick that finds the last one still running skips.
+      let running = false
       const timer = setInterval(() => {
-        refit(config, store, { minNewOutcomes: 20, ...s }).catch(s.onError ?? (() => {}))
+        if (running) return
+        running = true
+        refit(config, store, { minNewOutcomes: 20, ...s })
+          .catch(s.onError ?? (() => {}))
+          .finally(() => {
+            running = false
+          })
       }, s.everyMs ?? 3_600_000)
       timer.unref?.()
       return { stop: () => clearInterval(timer) }
