@@ -327,6 +327,7 @@ table(
     'revenue / agent-hour',
     'sales vs FIFO',
     'revenue vs FIFO',
+    'claim of 20, median',
   ],
   orders.map(([name]) => {
     const rs = results.get(name)!
@@ -339,6 +340,7 @@ table(
       median(rs.map((x) => x.revenue / x.agentHours)).toFixed(0),
       `${(gain('sales') * 100).toFixed(0)} %`,
       `${(gain('revenue') * 100).toFixed(0)} %`,
+      `${median(rs.flatMap((x) => x.claimMs)).toFixed(2)} ms`,
     ]
   }),
 )

@@ -18,6 +18,8 @@ export interface ShiftResult {
   readonly sales: number
   readonly revenue: number
   readonly agentHours: number
+  /** Wall milliseconds of each claim (a batch of 20). */
+  readonly claimMs: number[]
 }
 
 const BATCH = 20
@@ -34,17 +36,20 @@ export async function simulateShift(
   let calls = 0
   let sales = 0
   let revenue = 0
+  const claimMs: number[] = []
   for (;;) {
     // The agent free first takes the next lead.
     let a = 0
     for (let i = 1; i < free.length; i++) if (free[i]! < free[a]!) a = i
     if (free[a]! >= end) break
     if (!buffer.length) {
+      const t0 = performance.now()
       const claimed = await store.leads.claim(campaignId, {
         worker: 'shift',
         limit: BATCH,
         ...(options.order ? { order: options.order } : {}),
       })
+      claimMs.push(performance.now() - t0)
       if (!claimed.length) break
       buffer.push(...claimed.map((l) => l.contactId))
     }
@@ -58,5 +63,5 @@ export async function simulateShift(
     free[a]! += fate.seconds
     await store.leads.complete(campaignId, [id], { worker: 'shift', outcome: fate.buys ? 'SALE' : 'NO_SALE' })
   }
-  return { calls, sales, revenue, agentHours: options.agents * options.hours }
+  return { calls, sales, revenue, agentHours: options.agents * options.hours, claimMs }
 }

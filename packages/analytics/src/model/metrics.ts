@@ -4,7 +4,19 @@
  * the expected calibration error).
  */
 
-/** The area under the ROC curve: the chance a random positive is ranked above a random negative (ties count half). */
+/**
+ * The area under the ROC curve: the chance a random positive is ranked above
+ * a random negative (ties count half).
+ *
+ * @example
+ * ```ts
+ * import { auc, calibrationTable, expectedCalibrationError, logLoss } from '@switchboard/analytics'
+ * const predicted = [0.1, 0.3, 0.35, 0.8]
+ * const bought = [0, 0, 1, 1]
+ * console.log(auc(predicted, bought), logLoss(predicted, bought))
+ * console.log(expectedCalibrationError(calibrationTable(predicted, bought, 2)))
+ * ```
+ */
 export function auc(predicted: ReadonlyArray<number>, labels: ReadonlyArray<number>): number {
   const order = predicted.map((p, i) => [p, labels[i]!] as const).sort((a, b) => a[0] - b[0])
   let rankSumPositives = 0
