@@ -1,6 +1,7 @@
 import {
   type ContactId,
   definePlugin,
+  issuesFromZod,
   type LeadOrder,
   type PluginSegmentField,
   type Rule,
@@ -123,11 +124,7 @@ export function leadScoring(options: LeadScoringOptions) {
   if (!parsed.success)
     throw validationFailed(
       'leadScoring options',
-      parsed.error.issues.map((i) => ({
-        field: i.path.join('.') || 'options',
-        value: (i as { input?: unknown }).input,
-        message: i.message,
-      })),
+      issuesFromZod(options, parsed.error.issues, LeadScoringOptions),
     )
   const o = parsed.data
   const config: ScoringConfig = {
