@@ -218,6 +218,7 @@ export class CampaignRun {
         worker: this.worker,
         limit: CLAIM_BATCH,
         now: new Date(this.ctx.clock.now()),
+        ...(this.ctx.settings.listOrder ? { order: this.ctx.settings.listOrder } : {}),
       })
       this.buffer.push(...claimed)
       if (!claimed.length) this.exhaustedAt ??= this.ctx.clock.now()

@@ -6,6 +6,7 @@ import type {
   Emit,
   HangupCause,
   InteractionId,
+  LeadOrder,
   TelephonyBackend,
   TenantApi,
   TenantStore,
@@ -43,7 +44,13 @@ export interface CallSession {
 /** What a campaign run needs of the runtime around it. */
 export interface RuntimeContext {
   readonly clock: RuntimeClock
-  readonly settings: { readonly leaseSec: number; readonly ringTimeoutSec: number; readonly tickMs: number }
+  readonly settings: {
+    readonly leaseSec: number
+    readonly ringTimeoutSec: number
+    readonly tickMs: number
+    /** Claims ordered by this plugin column instead of first in, first out. */
+    readonly listOrder?: LeadOrder
+  }
   readonly work: Work
   readonly telephony: TelephonyBackend
   store(tenant: TenantApi): TenantStore

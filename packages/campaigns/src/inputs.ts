@@ -18,6 +18,19 @@ export const RuntimeOptionsInput = z
     ringTimeoutSec: z.number().positive().max(300).optional(),
     tickMs: z.number().int().min(10).max(60_000).optional(),
     log: z.unknown().optional(),
+    listOrder: z
+      .union([
+        z.literal('fifo'),
+        z.strictObject({
+          table: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/),
+          column: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/),
+          contactColumn: z
+            .string()
+            .regex(/^[a-z_][a-z0-9_]{0,62}$/)
+            .optional(),
+        }),
+      ])
+      .optional(),
   })
   .strict()
 

@@ -15,6 +15,7 @@ import {
   type InboundCall,
   type Interaction,
   type InteractionId,
+  type LeadOrder,
   newId,
   type Refusal,
   type Switchboard,
@@ -57,6 +58,13 @@ export interface CampaignRuntimeOptions {
   /** How often a campaign decides how many calls to launch, in ms (default 1000). */
   readonly tickMs?: number
   readonly log?: (message: string, error: unknown) => void
+  /**
+   * The order campaigns claim their list in, within a priority (callbacks
+   * first either way): `'fifo'` (the default, first in, first out) or a
+   * plugin's column keyed by contact, highest first: an expected value such
+   * as `leadScoring(...).expectedValueOrder`.
+   */
+  readonly listOrder?: 'fifo' | LeadOrder
 }
 
 export interface ClickToCallInput {
@@ -510,6 +518,7 @@ export function createCampaignRuntime(
       leaseSec: options.leaseSec ?? 15,
       ringTimeoutSec: options.ringTimeoutSec ?? 25,
       tickMs: options.tickMs ?? 1000,
+      ...(options.listOrder && options.listOrder !== 'fifo' ? { listOrder: options.listOrder } : {}),
     },
     work,
     telephony,

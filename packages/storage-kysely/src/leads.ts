@@ -8,6 +8,7 @@ import {
   validationFailed,
 } from '@switchboard/core'
 import type { Kysely } from 'kysely'
+import { orderedClaim } from './lead-order.js'
 import type { CoreTables } from './schema.js'
 import { chunks, iso, type StoreContext } from './shared.js'
 
@@ -116,7 +117,7 @@ export function leadStore(ctx: StoreContext): TenantStore['leads'] {
       })
     },
 
-    async claim(campaignId, { worker, limit, now = new Date() }) {
+    async claim(campaignId, { worker, limit, now = new Date(), order }) {
       if (!Number.isInteger(limit) || limit < 1)
         throw validationFailed('lead claim', [
           { field: 'limit', value: limit, message: 'must be a positive integer' },
@@ -126,6 +127,7 @@ export function leadStore(ctx: StoreContext): TenantStore['leads'] {
           { field: 'worker', value: worker, message: 'name the worker that claims' },
         ])
       const at = iso(now)
+      const ordered = order ? await orderedClaim(ctx, order) : undefined
       const run = async (k: Kysely<CoreTables>) => {
         let pick = k
           .selectFrom('campaign_leads as p')
@@ -135,9 +137,8 @@ export function leadStore(ctx: StoreContext): TenantStore['leads'] {
           .where('status', '=', 'pending')
           .where((eb) => eb.or([eb('not_before', 'is', null), eb('not_before', '<=', at)]))
           .orderBy('priority', 'desc')
-          .orderBy('enqueued_at')
-          .orderBy('contact_id')
-          .limit(limit)
+        for (const term of ordered?.terms ?? []) pick = pick.orderBy(term)
+        pick = pick.orderBy('enqueued_at').orderBy('contact_id').limit(limit)
         if (options.skipLocked) pick = pick.forUpdate().skipLocked()
         // The pick is a materialised CTE: evaluated (and its rows locked) once,
         // whatever join the planner then chooses for the update.
@@ -160,7 +161,8 @@ export function leadStore(ctx: StoreContext): TenantStore['leads'] {
           .where('contact_id', 'in', (eb) => eb.selectFrom('picked').select('picked.contact_id'))
           .returningAll()
           .execute()
-        return rows.map(toLead).sort(claimOrder)
+        const leads = rows.map(toLead)
+        return ordered ? ordered.sort(k, leads) : leads.sort(claimOrder)
       }
       // Row locks make the one statement safe on its own; a single-writer
       // backend takes its write lock first (SQLite: BEGIN IMMEDIATE).

@@ -4,13 +4,18 @@
 // campaign, and a driver that advances virtual time only once the runtime's
 // storage work has settled.
 import { randomBytes } from 'node:crypto'
-import { type CampaignRuntime, createCampaignRuntime } from '@switchboard/campaigns'
+import {
+  type CampaignRuntime,
+  type CampaignRuntimeOptions,
+  createCampaignRuntime,
+} from '@switchboard/campaigns'
 import {
   type Agent,
   type Campaign,
   type CampaignInput,
   type Contact,
   createSwitchboard,
+  type FeaturePlugin,
   type StorageBackend,
   type Switchboard,
   type TenantApi,
@@ -87,6 +92,10 @@ export interface WorldOptions {
   readonly start?: number
   /** How often the runtime reads other processes' events (real ms, default 50). */
   readonly followIntervalMs?: number
+  /** Feature plugins of the instance (a lead score). */
+  readonly plugins?: ReadonlyArray<FeaturePlugin>
+  /** The runtime's list order (default first in, first out). */
+  readonly listOrder?: CampaignRuntimeOptions['listOrder']
 }
 
 /** Advances a virtual clock in steps, letting the runtime's storage work settle after each. */
@@ -124,6 +133,7 @@ export async function world(o: WorldOptions): Promise<World> {
     telephony: tel,
     clock,
     outbox: false,
+    ...(o.plugins ? { plugins: o.plugins } : {}),
   })
   const t = sb.tenant(tenant)
   const agents: Agent[] = []
@@ -157,6 +167,7 @@ export async function world(o: WorldOptions): Promise<World> {
     ...(o.worker ? { worker: o.worker } : {}),
     ...(o.inbound ? { inbound: { tenant } } : {}),
     followIntervalMs: o.followIntervalMs ?? 50,
+    ...(o.listOrder ? { listOrder: o.listOrder } : {}),
   })
   const advance = advancer(clock, runtime)
   return {

@@ -105,6 +105,20 @@ export interface LeadClaim {
   readonly limit: number
   /** The clock, for `notBefore` (default: now). */
   readonly now?: Date
+  /**
+   * Within a priority, claim by this plugin column (highest first, leads
+   * without a row last) instead of first-in, first-out: an expected value.
+   */
+  readonly order?: LeadOrder
+}
+
+/** A column of a plugin's table, keyed by contact, that orders a claim (see `LeadClaim.order`). */
+export interface LeadOrder {
+  /** A table a plugin migration created. */
+  readonly table: string
+  readonly column: string
+  /** The column holding the contact id (default `contact_id`). */
+  readonly contactColumn?: string
 }
 
 /** A filter over interactions; every given field must match. */
@@ -376,7 +390,8 @@ export interface TenantStore {
     ): Promise<number>
     /**
      * Atomically claims up to `limit` pending leads whose `notBefore` has
-     * passed, highest priority first: each lead goes to exactly one claimer.
+     * passed, highest priority first (then by `order` when given, else
+     * first in, first out): each lead goes to exactly one claimer.
      * A suppressed lead is never returned once its suppression has committed.
      */
     claim(campaignId: CampaignId, claim: LeadClaim): Promise<Lead[]>
