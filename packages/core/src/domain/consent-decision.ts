@@ -64,8 +64,8 @@ const TIMED_CHANNELS = PHONE_CHANNELS
 
 /**
  * The consent entry in force for a channel and purpose at `at`: the latest
- * captured at or before `at`, for that purpose or for every purpose ("*").
- * On a tie the opt-out wins.
+ * captured at or before `at`, for that purpose or for every purpose ("*"),
+ * among the entries no other entry corrects. On a tie the opt-out wins.
  */
 export function currentConsent(
   history: ReadonlyArray<ConsentRecord>,
@@ -73,8 +73,11 @@ export function currentConsent(
   purposeKey: string,
   at: Date,
 ): ConsentRecord | undefined {
+  const corrected = new Set<string>()
+  for (const r of history) if (r.corrects) corrected.add(r.corrects)
   let latest: ConsentRecord | undefined
   for (const r of history) {
+    if (corrected.has(r.id)) continue
     if (r.channel !== channel || (r.purpose !== purposeKey && r.purpose !== ALL_PURPOSES)) continue
     if (r.capturedAt > at) continue
     const t = r.capturedAt.getTime()

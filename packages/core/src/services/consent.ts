@@ -24,6 +24,7 @@ import { type ConsentPurpose, ConsentPurposeInput, PurposeName, purposeKey } fro
 import { Text } from '../domain/text.js'
 import { normalizePhone } from '../quality/phone.js'
 import { Settings } from './config.js'
+import { correctionProblem } from './consent-correction.js'
 import { addDoNotCall } from './do-not-call.js'
 import { EventLog, type WriteError } from './event-log.js'
 import { attempt, invalid, now, parse, Storage, type StoreError, scopedStore } from './runtime.js'
@@ -199,6 +200,11 @@ export const ConsentLive = Layer.effect(
           }
           const contact = yield* liveContact(tenant, r.contactId)
           if (!contact) return yield* Effect.fail(notFound('contact', r.contactId))
+          if (r.corrects) {
+            const ledger = yield* attempt('consent.history', () => store(tenant).consent.history(contact.id))
+            const why = correctionProblem(ledger, r.corrects, r.channel, purpose)
+            if (why) return yield* invalid('consent', 'corrects', r.corrects, why)
+          }
           const record: ConsentRecord = {
             id: newId('ConsentRecordId') as ConsentRecordId,
             tenantId: tenant,
@@ -213,6 +219,7 @@ export const ConsentLive = Layer.effect(
             ...(r.lawfulBasis ? { lawfulBasis: r.lawfulBasis } : {}),
             ...(r.evidence !== undefined ? { evidence: r.evidence } : {}),
             ...(r.expiresAt ? { expiresAt: r.expiresAt } : {}),
+            ...(r.corrects ? { corrects: r.corrects } : {}),
           }
           // An opt-out of every purpose by phone takes the contact off every dialing list
           // in the same transaction; purpose-specific opt-outs are refused per campaign by
