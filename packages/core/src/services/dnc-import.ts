@@ -1,0 +1,185 @@
+import type { DncLineFormat, DncRegistry } from '../domain/dnc-registry.js'
+import { conflict } from '../domain/errors.js'
+import type { TenantStore } from '../plugins/storage.js'
+import { normalizePhone } from '../quality/phone.js'
+
+/** A line of a registry file that holds no callable number. */
+export interface RejectedLine {
+  /** 1-based. */
+  readonly line: number
+  readonly text: string
+  readonly message: string
+}
+
+export interface RegistryImportProgress {
+  readonly registry: string
+  readonly version: number
+  /** Lines read so far (blank and `#` comment lines included). */
+  readonly lines: number
+  readonly imported: number
+  readonly duplicates: number
+  readonly rejected: number
+  readonly bytes: number
+  readonly totalBytes?: number
+}
+
+export interface RegistryImportOptions {
+  /** Where this version comes from: the file's name and publication date ("robinson-2026-12.txt"). */
+  readonly source: string
+  /** When the publisher issued the file: every entry's listed date (default: none). */
+  readonly listedAt?: Date | string
+  /** Numbers per write (default 5,000). */
+  readonly batchSize?: number
+  /** Called after every batch. */
+  readonly onProgress?: (progress: RegistryImportProgress) => void
+  /** How many rejected lines the result lists in full (default 1,000; all are counted). */
+  readonly keepRejected?: number
+  /** File size, for a percentage in progress reports. */
+  readonly totalBytes?: number
+}
+
+export interface RegistryImportResult {
+  readonly registry: string
+  readonly version: number
+  /** The version it replaced (retired), if any. */
+  readonly replaced?: number
+  readonly lines: number
+  readonly imported: number
+  readonly duplicates: number
+  readonly rejected: number
+  /** The first `keepRejected` rejected lines, with their line numbers. */
+  readonly rejectedLines: RejectedLine[]
+  readonly activatedAt: Date
+}
+
+const FIELD = /[,;\t]/
+
+/** The number a line holds, as written, by the registry's line format. */
+export function numberOnLine(line: string, format: DncLineFormat): string {
+  const fields = line.split(FIELD).map((f) => f.trim())
+  if (format === 'area-code,number')
+    return fields.length >= 2 ? `${fields[0]}${fields[1]}` : (fields[0] ?? '')
+  return fields[0] ?? ''
+}
+
+/** Splits a stream of text or bytes (UTF-8) into lines, without holding more than one chunk. */
+async function* linesOf(
+  source: AsyncIterable<string | Uint8Array>,
+  onBytes: (n: number) => void,
+): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8')
+  let rest = ''
+  for await (const chunk of source) {
+    if (typeof chunk === 'string') {
+      onBytes(chunk.length)
+      rest += chunk
+    } else {
+      onBytes(chunk.byteLength)
+      rest += decoder.decode(chunk, { stream: true })
+    }
+    let nl = rest.indexOf('\n')
+    let start = 0
+    while (nl !== -1) {
+      yield rest.slice(start, nl).replace(/\r$/, '')
+      start = nl + 1
+      nl = rest.indexOf('\n', start)
+    }
+    rest = rest.slice(start)
+  }
+  rest += decoder.decode()
+  if (rest) yield rest.replace(/\r$/, '')
+}
+
+/**
+ * Streams a registry file into a new version beside the active one, then
+ * swaps it in. Memory stays at one batch: numbers are normalised to E.164
+ * (the registry's country for national numbers) and written as they come.
+ * On any failure the loading version is abandoned and the active one stays.
+ */
+export async function importRegistry(
+  store: TenantStore,
+  registry: DncRegistry,
+  source: AsyncIterable<string | Uint8Array>,
+  options: RegistryImportOptions,
+  now: () => Date,
+): Promise<RegistryImportResult> {
+  const batchSize = options.batchSize ?? 5_000
+  const keep = options.keepRejected ?? 1_000
+  const listedAt = options.listedAt === undefined ? undefined : new Date(options.listedAt)
+  const previous = registry.activeVersion
+  const version = await store.dncRegistries.beginVersion(registry.name, {
+    source: options.source,
+    startedAt: now(),
+  })
+  let lines = 0
+  let imported = 0
+  let seen = 0
+  let rejected = 0
+  let bytes = 0
+  const rejectedLines: RejectedLine[] = []
+  const progress = () =>
+    options.onProgress?.({
+      registry: registry.name,
+      version,
+      lines,
+      imported,
+      duplicates: seen - imported,
+      rejected,
+      bytes,
+      ...(options.totalBytes !== undefined ? { totalBytes: options.totalBytes } : {}),
+    })
+  let batch: { phone: string; listedAt?: Date }[] = []
+  const flush = async () => {
+    if (!batch.length) return
+    seen += batch.length
+    imported += await store.dncRegistries.addNumbers(registry.name, version, batch)
+    batch = []
+    progress()
+  }
+  try {
+    for await (const raw of linesOf(source, (n) => {
+      bytes += n
+    })) {
+      lines++
+      const text = raw.trim()
+      if (!text || text.startsWith('#')) continue
+      const check = normalizePhone(numberOnLine(text, registry.lineFormat), registry.country)
+      if (!check.ok) {
+        rejected++
+        if (rejectedLines.length < keep)
+          rejectedLines.push({ line: lines, text: raw, message: check.message })
+        continue
+      }
+      batch.push(listedAt ? { phone: check.e164, listedAt } : { phone: check.e164 })
+      if (batch.length >= batchSize) await flush()
+    }
+    await flush()
+    const activatedAt = now()
+    const swapped = await store.dncRegistries.activate(registry.name, version, {
+      at: activatedAt,
+      numbers: imported,
+      rejected,
+    })
+    if (!swapped) {
+      throw conflict(
+        'do-not-call registry',
+        `version ${version} of ${registry.name} was overtaken by a newer import; the newer one stays active`,
+      )
+    }
+    progress()
+    return {
+      registry: registry.name,
+      version,
+      ...(previous !== undefined ? { replaced: previous } : {}),
+      lines,
+      imported,
+      duplicates: seen - imported,
+      rejected,
+      rejectedLines,
+      activatedAt,
+    }
+  } catch (e) {
+    await store.dncRegistries.abandon(registry.name, version).catch(() => {})
+    throw e
+  }
+}
