@@ -132,7 +132,9 @@ export async function importRegistry(
   const flush = async () => {
     if (!batch.length) return
     seen += batch.length
-    imported += await store.dncRegistries.addNumbers(registry.name, version, batch)
+    const rows = batch
+    // One transaction per batch: one commit (one fsync on SQLite) per batch, not per statement.
+    imported += await store.transaction((tx) => tx.dncRegistries.addNumbers(registry.name, version, rows))
     batch = []
     progress()
   }

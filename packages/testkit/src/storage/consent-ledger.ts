@@ -191,7 +191,10 @@ export function consentLedgerConformance(create: () => Promise<StorageBackend>):
         throw new Error('connection reset')
       }
       const cut = await failure(
-        t.consent.importRegistry('lista-robinson', broken(), { source: 'robinson-2027-02.txt', batchSize: 1 }),
+        t.consent.importRegistry('lista-robinson', broken(), {
+          source: 'robinson-2027-02.txt',
+          batchSize: 1,
+        }),
       )
       expect(cut?.message).toMatch(/connection reset/)
       expect((await t.consent.registryVersions('lista-robinson')).map((v) => v.status)).toEqual([
