@@ -1,5 +1,6 @@
 import { Clock, Context, Effect, Layer } from 'effect'
 import { z } from 'zod'
+import { publicHolidays } from '../calendar/holidays.js'
 import type { Campaign } from '../domain/campaign.js'
 import { Channel, Timestamp } from '../domain/common.js'
 import {
@@ -34,6 +35,7 @@ import {
   type TenantId,
 } from '../domain/ids.js'
 import { type ConsentPurpose, ConsentPurposeInput, PurposeName, purposeKey } from '../domain/purpose.js'
+import type { Regime } from '../domain/regime.js'
 import { Text } from '../domain/text.js'
 import { normalizePhone } from '../quality/phone.js'
 import { Settings } from './config.js'
@@ -79,6 +81,18 @@ export interface ConsentExportResult {
   readonly decisions: number
   /** The whole export, when no sink was given. */
   readonly text?: string
+}
+
+/**
+ * The regime with its place's public holidays added to its dates (the years
+ * around `at`: a contact's local date may fall in the next or previous one).
+ */
+function withPublicHolidays(regime: Regime, at: Date): Regime {
+  const place = regime.publicHolidays
+  if (!place) return regime
+  const year = at.getUTCFullYear()
+  const dates = [year - 1, year, year + 1].flatMap((y) => publicHolidays(place, y).map((h) => h.date))
+  return { ...regime, holidays: [...regime.holidays, ...dates] }
 }
 
 /** Rows per page an export reads. */
@@ -417,6 +431,13 @@ export const ConsentLive = Layer.effect(
             ],
             { concurrency: 'unbounded' },
           )
+          const regime = campaign
+            ? yield* Effect.try({
+                try: () => withPublicHolidays(campaign.regime, at),
+                // An unknown place is the ValidationFailed publicHolidays names it with.
+                catch: (e) => e as ValidationFailed,
+              })
+            : undefined
           const decision = decide({
             contact,
             history,
@@ -426,7 +447,7 @@ export const ConsentLive = Layer.effect(
             purpose,
             at,
             ...(phone ? { phone } : {}),
-            ...(campaign ? { regime: campaign.regime } : {}),
+            ...(regime ? { regime } : {}),
           })
           if (q.audit ?? settings?.logDecisions ?? false) {
             const usesPhone = decision.localTimes.length > 0 || q.channel === 'sms' || q.channel === 'voice'

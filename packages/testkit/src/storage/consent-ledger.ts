@@ -3,6 +3,7 @@ import {
   type ContactDecision,
   createSwitchboard,
   dncPresets,
+  regimes,
   type StorageBackend,
   type Switchboard,
   type TenantId,
@@ -292,6 +293,40 @@ export function consentLedgerConformance(create: () => Promise<StorageBackend>):
       expect(seen.indexOf('A')).toBe(0)
       expect(seen.at(-1)).toBe('B')
       expect(seen.filter((s) => s === 'A').length).toBeGreaterThan(3)
+    })
+
+    it("keeps Spain's weekday and public-holiday rule out of the box, national or a community's", async () => {
+      const t = sb.tenant('ledger-es-holidays')
+      const c = await t.contacts.create({ firstName: 'Jordi', phones: ['+34612345670'] })
+      await t.consent.record({
+        contactId: c.id,
+        channel: 'voice',
+        purpose: 'marketing',
+        status: 'opted_in',
+        lawfulBasis: 'consent',
+        source: 'web form',
+        capturedAt: new Date('2026-01-10T00:00:00Z'),
+      })
+      const base = {
+        kind: 'telemarketing',
+        dialMode: { mode: 'progressive' },
+        consentPurpose: 'marketing',
+      } as const
+      const es = await t.campaigns.create({ ...base, name: 'ES', regime: 'ES' })
+      const ct = await t.campaigns.create({
+        ...base,
+        name: 'ES-CT',
+        regime: { ...regimes.ES, name: 'ES-CT', publicHolidays: { country: 'ES', region: 'CT' } },
+      })
+      const codes = async (campaignId: string, at: string) =>
+        (await t.consent.canContact(c.id, { channel: 'voice', campaignId, at })).reasons.map((r) => r.code)
+      // 11:00 in Madrid: the Immaculate Conception (a Tuesday), the day after, a Saturday.
+      expect(await codes(es.id, '2026-12-08T10:00:00Z')).toEqual(['holiday'])
+      expect(await codes(es.id, '2026-12-09T10:00:00Z')).toEqual([])
+      expect(await codes(es.id, '2026-12-12T10:00:00Z')).toEqual(['non_calling_day'])
+      // La Diada (Friday 11 September) is Catalonia's, not Spain's.
+      expect(await codes(es.id, '2026-09-11T10:00:00Z')).toEqual([])
+      expect(await codes(ct.id, '2026-09-11T10:00:00Z')).toEqual(['holiday'])
     })
 
     it('logs decisions when the tenant or the question asks, and the export reconciles with them', async () => {
