@@ -85,6 +85,9 @@ async function measure(label: string, backend: StorageBackend & { db: Db }) {
   const bar = new SingleBar({
     format: `${label}: loading {bar} {percentage}% | {value}/{total} numbers | {rate}/s | ETA {eta_formatted}`,
     hideCursor: true,
+    // Without a terminal (CI, a log file) a line every 10 s instead of a redrawn bar.
+    noTTYOutput: true,
+    notTTYSchedule: 10_000,
   })
   const loadStart = performance.now()
   bar.start(N, 0, { rate: '0' })
