@@ -7,6 +7,7 @@ import {
   type TenantId,
 } from '../src/domain/index.js'
 import { correctionProblem } from '../src/services/consent-correction.js'
+import { parseLine } from '../src/services/dnc-import.js'
 
 const t = 't' as TenantId
 const entry = (id: string, over: Partial<ConsentRecord> = {}): ConsentRecord =>
@@ -84,5 +85,24 @@ describe('the consent ledger', () => {
     expect(ConsentInput.safeParse({ ...input, evidence: 'form#123' }).success).toBe(true)
     expect(ConsentInput.safeParse({ ...input, lawfulBasis: 'because' }).success).toBe(false)
     expect(ConsentInput.safeParse({ ...input, edited: true }).success).toBe(false)
+  })
+})
+
+describe('registry file lines', () => {
+  it('reads the number by the line format, and a registration date when the next field is one', () => {
+    expect(parseLine('612345678', 'number')).toEqual({ number: '612345678' })
+    expect(parseLine('612345678;2026-11-02', 'number')).toEqual({
+      number: '612345678',
+      listedAt: new Date('2026-11-02'),
+    })
+    expect(parseLine('+34 612 345 678\tcomment', 'number')).toEqual({ number: '+34 612 345 678' })
+    expect(parseLine('212,5550148', 'area-code,number')).toEqual({ number: '2125550148' })
+    expect(parseLine('212,5550148,2025-01-31T00:00:00Z', 'area-code,number')).toEqual({
+      number: '2125550148',
+      listedAt: new Date('2025-01-31T00:00:00Z'),
+    })
+    // not a date: ignored, never a wrong date
+    expect(parseLine('612345678;2026-13-45', 'number')).toEqual({ number: '612345678' })
+    expect(parseLine('2125550148', 'area-code,number')).toEqual({ number: '2125550148' })
   })
 })

@@ -26,7 +26,7 @@ export interface RegistryImportProgress {
 export interface RegistryImportOptions {
   /** Where this version comes from: the file's name and publication date ("robinson-2026-12.txt"). */
   readonly source: string
-  /** When the publisher issued the file: every entry's listed date (default: none). */
+  /** When the publisher issued the file: the listed date of every entry whose line gives none (default: none). */
   readonly listedAt?: Date | string
   /** Numbers per write (default 5,000). */
   readonly batchSize?: number
@@ -53,13 +53,20 @@ export interface RegistryImportResult {
 }
 
 const FIELD = /[,;\t]/
+const DATE = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/
 
-/** The number a line holds, as written, by the registry's line format. */
-export function numberOnLine(line: string, format: DncLineFormat): string {
+/**
+ * What a line holds, by the registry's line format: the number as written,
+ * and the registration date when the next field is an ISO date
+ * ("612345678;2026-11-02").
+ */
+export function parseLine(line: string, format: DncLineFormat): { number: string; listedAt?: Date } {
   const fields = line.split(FIELD).map((f) => f.trim())
-  if (format === 'area-code,number')
-    return fields.length >= 2 ? `${fields[0]}${fields[1]}` : (fields[0] ?? '')
-  return fields[0] ?? ''
+  const joined = format === 'area-code,number' && fields.length >= 2
+  const number = joined ? `${fields[0]}${fields[1]}` : (fields[0] ?? '')
+  const next = fields[joined ? 2 : 1]
+  const listedAt = next && DATE.test(next) ? new Date(next) : undefined
+  return listedAt && !Number.isNaN(listedAt.getTime()) ? { number, listedAt } : { number }
 }
 
 /** Splits a stream of text or bytes (UTF-8) into lines, without holding more than one chunk. */
@@ -145,14 +152,16 @@ export async function importRegistry(
       lines++
       const text = raw.trim()
       if (!text || text.startsWith('#')) continue
-      const check = normalizePhone(numberOnLine(text, registry.lineFormat), registry.country)
+      const parsed = parseLine(text, registry.lineFormat)
+      const check = normalizePhone(parsed.number, registry.country)
       if (!check.ok) {
         rejected++
         if (rejectedLines.length < keep)
           rejectedLines.push({ line: lines, text: raw, message: check.message })
         continue
       }
-      batch.push(listedAt ? { phone: check.e164, listedAt } : { phone: check.e164 })
+      const listed = parsed.listedAt ?? listedAt
+      batch.push(listed ? { phone: check.e164, listedAt: listed } : { phone: check.e164 })
       if (batch.length >= batchSize) await flush()
     }
     await flush()

@@ -164,6 +164,8 @@ export function consentLedgerConformance(create: () => Promise<StorageBackend>):
       expect(r1.rejectedLines[0]!.message).toMatch(/digits/)
       expect(progress.length).toBeGreaterThan(1)
       expect(progress).toEqual([...progress].sort((a, b) => a - b))
+      const [dated] = await backend.forTenant(t.tenantId).dncRegistries.find(['+34612345604'])
+      expect(dated).toMatchObject({ version: 1, listedAt: new Date('2026-11-02') })
 
       const q = { channel: 'voice', purpose: 'service', at: WED_1500Z } as const
       const no = await t.consent.canContact(ana.id, q)
