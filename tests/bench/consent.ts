@@ -14,8 +14,10 @@
 //   --numbers N   registry size (default 10,000,000; or SWITCHBOARD_BENCH_DNC_NUMBERS)
 //   --runs R      timed calls of each operation, after 200 warm-up calls (default 2,000)
 //   --contacts C  contacts asked about, half of them on the registry (default 1,000)
+//   --file-lines L  then import a file of L national numbers through consent.importRegistry
+//                 (the streamed parser and the phone normaliser), for its lines/s (default 200,000; 0: skip)
 //   --no-sqlite   PostgreSQL only; --no-postgres: SQLite only
-import { mkdtempSync, rmSync } from 'node:fs'
+import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -40,6 +42,7 @@ const { values: args } = parseArgs({
     numbers: { type: 'string', default: process.env.SWITCHBOARD_BENCH_DNC_NUMBERS ?? '10000000' },
     runs: { type: 'string', default: '2000' },
     contacts: { type: 'string', default: '1000' },
+    'file-lines': { type: 'string', default: '200000' },
     'no-sqlite': { type: 'boolean', default: false },
     'no-postgres': { type: 'boolean', default: false },
   },
@@ -47,6 +50,7 @@ const { values: args } = parseArgs({
 const N = Number(args.numbers.replaceAll('_', ''))
 const RUNS = Number(args.runs)
 const CONTACTS = Number(args.contacts)
+const FILE_LINES = Number(args['file-lines'].replaceAll('_', ''))
 const WARMUP = 200
 const BATCH = 20_000
 const PG_URL = process.env.SWITCHBOARD_PG_URL
@@ -135,8 +139,25 @@ async function measure(label: string, backend: StorageBackend & { db: Db }) {
   )
   const raw = await timed((i) => bare(phones[i % CONTACTS]!))
   const find = await timed((i) => store.dncRegistries.find([phones[i % CONTACTS]!]))
+
+  // The file path, after the timings: a national-format file through the public import.
+  let fileSec = 0
+  if (FILE_LINES > 0) {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-bench-consent-file-'))
+    try {
+      const file = join(dir, 'registry.txt')
+      writeFileSync(file, Array.from({ length: FILE_LINES }, (_, i) => listed(i).slice(3)).join('\n'))
+      await t.consent.defineRegistry({ name: 'bench-file', kind: 'internal', country: 'ES' })
+      const t0 = performance.now()
+      const r = await t.consent.importRegistry('bench-file', createReadStream(file), { source: 'bench file' })
+      fileSec = (performance.now() - t0) / 1000
+      if (r.imported !== FILE_LINES) throw new Error(`the file import stored ${r.imported} of ${FILE_LINES}`)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
   await sb.close()
-  return { label, loadSec, agree, api: summarize(api), raw: summarize(raw), find: summarize(find) }
+  return { label, loadSec, fileSec, agree, api: summarize(api), raw: summarize(raw), find: summarize(find) }
 }
 
 const results: Awaited<ReturnType<typeof measure>>[] = []
@@ -184,8 +205,14 @@ table(
 )
 table(
   'Loading and agreement',
-  ['backend', 'load (s)', 'numbers/s', 'canContact agrees with the lookup'],
-  results.map((r) => [r.label, fmt(r.loadSec, 1), fmt(N / r.loadSec), `${r.agree}/${CONTACTS}`]),
+  ['backend', 'load (s)', 'numbers/s', 'file import lines/s', 'canContact agrees with the lookup'],
+  results.map((r) => [
+    r.label,
+    fmt(r.loadSec, 1),
+    fmt(N / r.loadSec),
+    FILE_LINES > 0 ? `${fmt(FILE_LINES / r.fileSec)} (${fmt(FILE_LINES)} lines)` : 'skipped',
+    `${r.agree}/${CONTACTS}`,
+  ]),
 )
 console.log(`\nload average at the end: ${loadavg()[0]!.toFixed(1)}`)
 if (results.some((r) => r.agree !== CONTACTS)) {
