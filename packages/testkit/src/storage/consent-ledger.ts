@@ -3,6 +3,7 @@ import {
   type ContactDecision,
   createSwitchboard,
   dncPresets,
+  newId,
   regimes,
   type StorageBackend,
   type Switchboard,
@@ -329,6 +330,50 @@ export function consentLedgerConformance(create: () => Promise<StorageBackend>):
       // La Diada (Friday 11 September) is Catalonia's, not Spain's.
       expect(await codes(es.id, '2026-09-11T10:00:00Z')).toEqual([])
       expect(await codes(ct.id, '2026-09-11T10:00:00Z')).toEqual(['holiday'])
+    })
+
+    it('exports past one page, in order, with rows that share a time kept once each', async () => {
+      const t = sb.tenant('ledger-export-pages')
+      const store = backend.forTenant(t.tenantId)
+      const c = await t.contacts.create({ firstName: 'Page', phones: ['+34612345680'] })
+      const ids: string[] = []
+      // 2,500 decisions over 5 distinct instants: the pages (1,000 rows) cut inside runs of equal times.
+      await store.transaction(async (tx) => {
+        for (let i = 0; i < 2_500; i++) {
+          const id = newId('ConsentDecisionId')
+          ids.push(id)
+          await tx.consentAudit.append({
+            id,
+            tenantId: t.tenantId,
+            contactId: c.id,
+            decidedAt: new Date(Date.UTC(2026, 2, 11, 15, Math.floor(i / 500))),
+            at: WED_1500Z,
+            caller: 'api',
+            channel: 'voice',
+            purpose: 'marketing',
+            requiresOptIn: false,
+            ledgerIds: [],
+            lists: [],
+            localTimes: [],
+            allowed: i % 3 !== 0,
+            reasons: i % 3 === 0 ? [{ code: 'do_not_call', message: 'listed' }] : [],
+          })
+        }
+      })
+      const out = await t.consent.exportAudit({ contactId: c.id, include: ['decisions'] })
+      const got = out
+        .text!.trimEnd()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { id: string }).id)
+      expect(out.decisions).toBe(2_500)
+      expect(got).toEqual([...ids].sort())
+      const part = await t.consent.exportAudit({
+        contactId: c.id,
+        include: ['decisions'],
+        from: new Date(Date.UTC(2026, 2, 11, 15, 1)),
+        to: new Date(Date.UTC(2026, 2, 11, 15, 3)),
+      })
+      expect(part.decisions).toBe(1_000)
     })
 
     it('logs decisions when the tenant or the question asks, and the export reconciles with them', async () => {
