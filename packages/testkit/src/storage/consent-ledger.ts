@@ -332,6 +332,46 @@ export function consentLedgerConformance(create: () => Promise<StorageBackend>):
       expect(await codes(ct.id, '2026-09-11T10:00:00Z')).toEqual(['holiday'])
     })
 
+    it('refuses bad arguments with a ValidationFailed naming the field', async () => {
+      const t = sb.tenant('ledger-boundary')
+      await t.consent.defineRegistry({ name: 'own', kind: 'internal' })
+      const field = async (p: Promise<unknown>) => {
+        const e = await failure(p)
+        return [e?._tag, e?.issues?.[0]?.field]
+      }
+      expect(await field(t.consent.defineRegistry({ name: 'Lista Robinson', kind: 'national' }))).toEqual([
+        'ValidationFailed',
+        'name',
+      ])
+      expect(await field(t.consent.defineRegistry({ name: 'x', kind: 'global' as never }))).toEqual([
+        'ValidationFailed',
+        'kind',
+      ])
+      expect(
+        await field(t.consent.importRegistry('own', chunksOf('1\n'), { source: 'f', batch: 10 } as never)),
+      ).toEqual(['ValidationFailed', 'batch'])
+      expect(await field(t.consent.importRegistry('own', 'numbers.txt' as never, { source: 'f' }))).toEqual([
+        'ValidationFailed',
+        'source',
+      ])
+      expect(await field(t.consent.importRegistry('own', chunksOf('1\n'), {} as never))).toEqual([
+        'ValidationFailed',
+        'source',
+      ])
+      expect(await field(t.consent.configureAudit({ logDecisions: 'yes' } as never))).toEqual([
+        'ValidationFailed',
+        'logDecisions',
+      ])
+      expect(await field(t.consent.exportAudit({ from: WED_1500Z, format: 'xml' as never }))).toEqual([
+        'ValidationFailed',
+        'format',
+      ])
+      expect(await field(t.consent.exportAudit({ from: WED_1500Z, to: WED_1500Z }))).toEqual([
+        'ValidationFailed',
+        'to',
+      ])
+    })
+
     it('exports past one page, in order, with rows that share a time kept once each', async () => {
       const t = sb.tenant('ledger-export-pages')
       const store = backend.forTenant(t.tenantId)
