@@ -104,6 +104,8 @@ async function measure(label: string, backend: StorageBackend & { db: Db }) {
     await store.transaction((tx) => tx.dncRegistries.addNumbers('lista-robinson', version, rows))
     const done = from + rows.length
     bar.update(done, { rate: fmt(done / ((performance.now() - loadStart) / 1000)) })
+    // The bar redraws on a timer: an in-process driver (SQLite) never yields to one otherwise.
+    await new Promise((r) => setImmediate(r))
   }
   bar.stop()
   await store.dncRegistries.activate('lista-robinson', version, { at: new Date(), numbers: N, rejected: 0 })
