@@ -168,6 +168,12 @@ export class Consent extends Context.Service<
     /**
      * Defines (or updates the settings of) a do-not-call registry: internal,
      * one campaign's, or national (`dncPresets.ES_ROBINSON`, `US_NATIONAL_DNC`, `UK_TPS`).
+     * @example
+     * ```ts
+     * import { dncPresets } from '@switchboard/core'
+     * await acme.consent.defineRegistry(dncPresets.UK_TPS)
+     * await acme.consent.defineRegistry({ name: 'spring-sale', kind: 'campaign', campaignId: campaign.id })
+     * ```
      */
     defineRegistry(
       tenant: TenantId,
@@ -201,7 +207,14 @@ export class Consent extends Context.Service<
       source: AsyncIterable<string | Uint8Array>,
       options: RegistryImportOptions,
     ): Effect.Effect<RegistryImportResult, ValidationFailed | NotFound | Conflict | E>
-    /** Turns the logging of every `canContact` answer of the tenant on or off (off by default). */
+    /**
+     * Turns the logging of every `canContact` answer of the tenant on or off (off by default).
+     * @example
+     * ```ts
+     * await acme.consent.configureAudit({ logDecisions: true })
+     * await acme.consent.canContact(contactId, { channel: 'voice', purpose: 'marketing' }) // logged
+     * ```
+     */
     configureAudit(
       tenant: TenantId,
       settings: ConsentAuditSettings,
@@ -210,6 +223,16 @@ export class Consent extends Context.Service<
      * Exports the ledger and the logged decisions of one contact or a date
      * range, as CSV or JSON Lines (for a subject access request or a
      * regulator). With `sink`, the text goes there page by page; without, it is returned.
+     * @example
+     * ```ts
+     * import { createWriteStream } from 'node:fs'
+     * const out = createWriteStream('subject-access.jsonl')
+     * const r = await acme.consent.exportAudit({ contactId, format: 'jsonl' }, (chunk) => {
+     *   out.write(chunk)
+     * })
+     * out.end()
+     * console.log(r.ledgerEntries, r.decisions)
+     * ```
      */
     exportAudit(
       tenant: TenantId,
