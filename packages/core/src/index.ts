@@ -47,6 +47,7 @@ export { bookInTransaction, CALLBACK_PRIORITY, Callbacks, CallbackTime } from '.
 export { Campaigns } from './services/campaigns.js'
 export { CASE_TRANSITIONS, Cases } from './services/cases.js'
 export { type InstanceSettings, Settings } from './services/config.js'
+export type { ConsentExportResult } from './services/consent.js'
 export { Consent } from './services/consent.js'
 export { Contacts, type DuplicateCandidate, type ScreenPop } from './services/contacts.js'
 export { DialingLists } from './services/dialing-lists.js'
@@ -59,6 +60,12 @@ export {
   Dispositions,
   type ResolvedDisposition,
 } from './services/dispositions.js'
+export type {
+  RegistryImportOptions,
+  RegistryImportProgress,
+  RegistryImportResult,
+  RejectedLine,
+} from './services/dnc-import.js'
 export { type Emit, EventLog, type WriteError } from './services/event-log.js'
 export { Interactions } from './services/interactions.js'
 export { Recordings } from './services/recordings.js'

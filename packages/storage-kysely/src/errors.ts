@@ -100,6 +100,9 @@ export function withCoreErrors(store: TenantStore, errors: DialectErrors): Tenan
     firings: wrap('firings', store.firings),
     outbox: wrap('outbox', store.outbox),
     rows: (table) => wrap(`rows(${String(table)})`, store.rows(table)),
+    dncRegistries: wrap('dncRegistries', store.dncRegistries),
+    consentLedger: wrap('consentLedger', store.consentLedger),
+    consentAudit: wrap('consentAudit', store.consentAudit),
     async transaction(fn) {
       const thrown = new Set<unknown>()
       try {

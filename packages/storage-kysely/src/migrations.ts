@@ -550,4 +550,78 @@ export const coreMigrations: ReadonlyArray<CoreMigration> = [
         .execute()
     },
   },
+  {
+    // The consent ledger: versioned do-not-call registries, logged decisions,
+    // per-tenant audit settings, and the ledger by capture time (exports).
+    id: '0013_consent_ledger',
+    async up(db, d) {
+      const json = sql.raw(d.jsonType)
+      await db.schema
+        .createTable('dnc_registries')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('campaign_id', 'text')
+        .addColumn('active_version', 'integer')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('data', json, (c) => c.notNull())
+        .addPrimaryKeyConstraint('dnc_registries_pk', ['tenant_id', 'name'])
+        .execute()
+      await db.schema
+        .createTable('dnc_registry_versions')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('registry', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('activated_at', 'text')
+        .addColumn('retired_at', 'text')
+        .addColumn('numbers', 'integer', (c) => c.notNull())
+        .addColumn('rejected', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('dnc_registry_versions_pk', ['tenant_id', 'registry', 'version'])
+        .execute()
+      // Keyed by number first: a check is one index probe per registry version holding it.
+      await db.schema
+        .createTable('dnc_registry_numbers')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('phone', 'text', (c) => c.notNull())
+        .addColumn('registry', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('listed_at', 'text')
+        .addPrimaryKeyConstraint('dnc_registry_numbers_pk', ['tenant_id', 'phone', 'registry', 'version'])
+        .execute()
+      await db.schema
+        .createTable('consent_decisions')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('contact_id', 'text', (c) => c.notNull())
+        .addColumn('decided_at', 'text', (c) => c.notNull())
+        .addColumn('data', json, (c) => c.notNull())
+        .addPrimaryKeyConstraint('consent_decisions_pk', ['tenant_id', 'id'])
+        .execute()
+      await db.schema
+        .createIndex('consent_decisions_contact')
+        .on('consent_decisions')
+        .columns(['tenant_id', 'contact_id', 'decided_at', 'id'])
+        .execute()
+      await db.schema
+        .createIndex('consent_decisions_time')
+        .on('consent_decisions')
+        .columns(['tenant_id', 'decided_at', 'id'])
+        .execute()
+      await db.schema
+        .createTable('consent_settings')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('data', json, (c) => c.notNull())
+        .addPrimaryKeyConstraint('consent_settings_pk', ['tenant_id'])
+        .execute()
+      await db.schema
+        .createIndex('consent_records_time')
+        .on('consent_records')
+        .columns(['tenant_id', 'captured_at', 'id'])
+        .execute()
+    },
+  },
 ]

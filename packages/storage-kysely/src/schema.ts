@@ -237,6 +237,48 @@ export interface CoreTables {
     /** Set by `release`; a released lease is free. */
     released_at: string | null
   }
+  /** Do-not-call registries; `active_version` is what every check reads, swapped in one UPDATE. */
+  dnc_registries: {
+    tenant_id: string
+    name: string
+    kind: string
+    campaign_id: string | null
+    active_version: number | null
+    created_at: string
+    updated_at: string
+    data: string
+  }
+  dnc_registry_versions: {
+    tenant_id: string
+    registry: string
+    version: number
+    status: string
+    source: string
+    started_at: string
+    activated_at: string | null
+    retired_at: string | null
+    numbers: number
+    rejected: number
+  }
+  /** A registry's numbers, per version: a new version loads beside the active one. */
+  dnc_registry_numbers: {
+    tenant_id: string
+    phone: string
+    registry: string
+    version: number
+    listed_at: string | null
+  }
+  consent_decisions: {
+    tenant_id: string
+    id: string
+    contact_id: string
+    decided_at: string
+    data: string
+  }
+  consent_settings: {
+    tenant_id: string
+    data: string
+  }
 }
 
 /** Every table core's migrations create: never reachable as a plugin table. */
@@ -267,4 +309,9 @@ export const CORE_TABLES: ReadonlySet<string> = new Set<keyof CoreTables>([
   'agent_sessions',
   'agent_state_changes',
   'campaign_leases',
+  'dnc_registries',
+  'dnc_registry_versions',
+  'dnc_registry_numbers',
+  'consent_decisions',
+  'consent_settings',
 ] satisfies { [K in keyof CoreTables]: K }[keyof CoreTables][])

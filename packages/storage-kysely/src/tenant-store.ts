@@ -7,9 +7,11 @@ import { campaignLeaseStore } from './campaign-leases.js'
 import { campaignStore } from './campaigns.js'
 import { caseStore } from './cases.js'
 import { consentStore } from './consent.js'
+import { consentAuditStore, consentLedgerStore } from './consent-audit.js'
 import { contactStore } from './contacts.js'
 import { dispositionStore } from './dispositions.js'
 import { dncStore } from './dnc.js'
+import { dncRegistryStore } from './dnc-registries.js'
 import { interactionStore } from './interactions.js'
 import { leadStore } from './leads.js'
 import { pluginRows } from './plugin-rows.js'
@@ -55,6 +57,9 @@ export function tenantStore(db: Kysely<CoreTables>, tenantId: TenantId, options:
         fn(tenantStore(trx, tenantId, { ...options, inTransaction: true })),
       )
     },
+    dncRegistries: dncRegistryStore(ctx),
+    consentLedger: consentLedgerStore(ctx),
+    consentAudit: consentAuditStore(ctx),
   }
   return store
 }

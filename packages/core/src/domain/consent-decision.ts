@@ -1,6 +1,7 @@
 import type { Channel } from './common.js'
 import { ALL_PURPOSES, type ConsentRecord, type DoNotCallEntry } from './consent.js'
 import type { Contact } from './contact.js'
+import type { DncRegistryHit } from './dnc-registry.js'
 import type { CampaignId } from './ids.js'
 import type { ConsentPurpose } from './purpose.js'
 import type { Refusal } from './refusal.js'
@@ -24,6 +25,10 @@ export interface ContactQuestion {
   readonly phone?: string
   /** The campaign the contact is called for: its regime and purpose apply. */
   readonly campaignId?: CampaignId | string
+  /** Log this answer in the audit trail even when the tenant does not log every one. */
+  readonly audit?: boolean
+  /** Who asks, as logged ("dialer-guard"); default "api". */
+  readonly caller?: string
 }
 
 export interface ContactDecision {
@@ -43,6 +48,8 @@ export interface DecisionInput {
   readonly history: ReadonlyArray<ConsentRecord>
   /** Do-not-call entries for the contact's numbers. */
   readonly dnc: ReadonlyArray<DoNotCallEntry>
+  /** The number's entries on the active versions of the registries that apply. */
+  readonly registryHits?: ReadonlyArray<DncRegistryHit>
   readonly channel: Channel
   /** The declared purpose asked about. */
   readonly purpose: Pick<ConsentPurpose, 'key' | 'requiresOptIn'>
@@ -64,8 +71,8 @@ const TIMED_CHANNELS = PHONE_CHANNELS
 
 /**
  * The consent entry in force for a channel and purpose at `at`: the latest
- * captured at or before `at`, for that purpose or for every purpose ("*").
- * On a tie the opt-out wins.
+ * captured at or before `at`, for that purpose or for every purpose ("*"),
+ * among the entries no other entry corrects. On a tie the opt-out wins.
  */
 export function currentConsent(
   history: ReadonlyArray<ConsentRecord>,
@@ -73,8 +80,11 @@ export function currentConsent(
   purposeKey: string,
   at: Date,
 ): ConsentRecord | undefined {
+  const corrected = new Set<string>()
+  for (const r of history) if (r.corrects) corrected.add(r.corrects)
   let latest: ConsentRecord | undefined
   for (const r of history) {
+    if (corrected.has(r.id)) continue
     if (r.channel !== channel || (r.purpose !== purposeKey && r.purpose !== ALL_PURPOSES)) continue
     if (r.capturedAt > at) continue
     const t = r.capturedAt.getTime()
@@ -147,6 +157,13 @@ export function decide(input: DecisionInput): ContactDecision {
     for (const e of input.dnc) {
       if (e.phone !== phone || (e.expiresAt && e.expiresAt <= at)) continue
       reasons.push({ code: 'do_not_call', message: `${phone} is on the do-not-call list "${e.list}"` })
+    }
+    for (const h of input.registryHits ?? []) {
+      if (h.phone !== phone) continue
+      reasons.push({
+        code: 'do_not_call',
+        message: `${phone} is on the ${h.kind} do-not-call registry "${h.registry}" (version ${h.version} from ${h.source}, in force since ${h.activatedAt.toISOString()})`,
+      })
     }
   }
 

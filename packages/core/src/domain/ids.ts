@@ -41,6 +41,8 @@ export const RuleFiringId = id('RuleFiringId')
 export type RuleFiringId = z.infer<typeof RuleFiringId>
 export const AgentSessionId = id('AgentSessionId')
 export type AgentSessionId = z.infer<typeof AgentSessionId>
+export const ConsentDecisionId = id('ConsentDecisionId')
+export type ConsentDecisionId = z.infer<typeof ConsentDecisionId>
 
 const prefixes = {
   ContactId: 'ct',
@@ -61,6 +63,7 @@ const prefixes = {
   EventId: 'ev',
   RuleFiringId: 'rf',
   AgentSessionId: 'as',
+  ConsentDecisionId: 'cd',
 } as const
 
 export type IdKind = keyof typeof prefixes

@@ -65,6 +65,16 @@ export const Regime = z.strictObject({
   callingWindows: z.array(CallingWindow).min(1),
   /** Local dates on which no call is placed. */
   holidays: z.array(LocalDate).default([]),
+  /**
+   * Public holidays of a place (date-holidays: national, or a region such as
+   * `{ country: 'ES', region: 'MD' }`), kept on top of `holidays` by `canContact`.
+   */
+  publicHolidays: z
+    .strictObject({
+      country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as "ES"'),
+      region: z.string().min(1).max(8).optional(),
+    })
+    .optional(),
   abandonment: AbandonmentRule,
   /** How long a contact whose call was abandoned may not be called again (UK: 72 h); 0 for none. */
   noRecallAfterAbandonSec: Seconds.default(0),
@@ -117,11 +127,15 @@ export const regimes: Readonly<Record<RegimeName, Regime>> = {
     abandonment: { ...US.abandonment, formula: 'uk', windowSec: hours(24) },
     noRecallAfterAbandonSec: hours(72),
   },
-  /** Spain: prior consent, 09:00-21:00 on weekdays, no holidays (add the year's dates). */
+  /**
+   * Spain: prior consent, 09:00-21:00 on weekdays, never on a national public
+   * holiday (from date-holidays; set `publicHolidays.region` for a community's own).
+   */
   ES: {
     ...US,
     name: 'ES',
     callingWindows: [{ days: WEEKDAYS, start: '09:00', end: '21:00' }],
+    publicHolidays: { country: 'ES' },
     requiresOptIn: true,
   },
 }

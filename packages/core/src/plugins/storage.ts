@@ -4,8 +4,10 @@ import type { Callback, CallbackStatus } from '../domain/callback.js'
 import type { Campaign } from '../domain/campaign.js'
 import type { Case } from '../domain/case.js'
 import type { ConsentRecord, DoNotCallEntry } from '../domain/consent.js'
+import type { ConsentAuditSettings, ConsentDecisionLog, TimeRange } from '../domain/consent-audit.js'
 import type { Contact } from '../domain/contact.js'
 import type { DispositionCategory, DispositionCode } from '../domain/disposition.js'
+import type { DncRegistry, DncRegistryHit, DncRegistryVersion } from '../domain/dnc-registry.js'
 import type {
   AgentId,
   AgentSessionId,
@@ -563,6 +565,53 @@ export interface TenantStore {
   }
   /** Runs `fn` in one transaction: all of its writes commit, or none. */
   transaction<T>(fn: (tx: TenantStore) => Promise<T>): Promise<T>
+  /**
+   * Versioned do-not-call registries. A new version is loaded beside the
+   * active one and `activate` swaps it in in one statement's worth of
+   * atomicity: `find` reads the active version in a single statement, so no
+   * check ever sees a half-loaded list.
+   */
+  readonly dncRegistries: {
+    /** Creates or updates the registry's settings; its active version is kept. */
+    save(registry: Omit<DncRegistry, 'activeVersion'>): Promise<void>
+    get(name: string): Promise<DncRegistry | undefined>
+    list(): Promise<DncRegistry[]>
+    /** Opens the next version, `loading` (invisible to `find`). Returns its number. */
+    beginVersion(name: string, meta: { readonly source: string; readonly startedAt: Date }): Promise<number>
+    /** Adds numbers to a loading version; a number already in it is skipped. Returns how many were added. */
+    addNumbers(
+      name: string,
+      version: number,
+      entries: ReadonlyArray<{ readonly phone: string; readonly listedAt?: Date }>,
+    ): Promise<number>
+    /**
+     * Makes the loading version the active one, atomically, and retires the
+     * previous one (whose numbers are then deleted). False when the version is
+     * not loading or an older one than the active (a stale import).
+     */
+    activate(
+      name: string,
+      version: number,
+      meta: { readonly at: Date; readonly numbers: number; readonly rejected: number },
+    ): Promise<boolean>
+    /** Drops a loading version that failed (its numbers are deleted). */
+    abandon(name: string, version: number): Promise<void>
+    versions(name: string): Promise<DncRegistryVersion[]>
+    /** The numbers on the active version of every registry that applies (campaign registries: only `campaignId`'s). */
+    find(phones: ReadonlyArray<string>, options?: { readonly campaignId?: string }): Promise<DncRegistryHit[]>
+  }
+  /** The consent ledger across contacts, for exports: oldest capture first. */
+  readonly consentLedger: {
+    list(range: TimeRange): Promise<ConsentRecord[]>
+  }
+  /** Logged consent decisions (append-only) and the tenant's audit settings. */
+  readonly consentAudit: {
+    append(decision: ConsentDecisionLog): Promise<void>
+    /** Oldest decision first. */
+    list(range: TimeRange): Promise<ConsentDecisionLog[]>
+    settings(): Promise<ConsentAuditSettings | undefined>
+    saveSettings(settings: ConsentAuditSettings): Promise<void>
+  }
 }
 
 export interface MigrationReport {

@@ -1,3 +1,4 @@
+export * from './consent-ledger.js'
 export * from './fixtures.js'
 export * from './leads.js'
 export * from './random.js'
