@@ -16,6 +16,7 @@ export {
   publicHolidayOn,
   publicHolidays,
 } from './calendar/holidays.js'
+export * from './desk/index.js'
 export * from './domain/index.js'
 export {
   createEventBus,
