@@ -50,6 +50,16 @@ export { CASE_TRANSITIONS, Cases } from './services/cases.js'
 export { type InstanceSettings, Settings } from './services/config.js'
 export { Consent } from './services/consent.js'
 export { Contacts, type DuplicateCandidate, type ScreenPop } from './services/contacts.js'
+export {
+  type CaseClocks,
+  type CaseWorkItem,
+  DEFAULT_POLICY,
+  Desk,
+  QueueInput,
+  SweepInput,
+  type SweepResult,
+  TierInput,
+} from './services/desk.js'
 export { DialingLists } from './services/dialing-lists.js'
 export {
   applyDisposition,

@@ -51,5 +51,27 @@ export function caseStore(ctx: StoreContext): TenantStore['cases'] {
       return rows.map((r) => decode.case(r.data))
     },
     reassign: (from, to) => reassign(ctx, 'cases', from, to, (d) => ({ ...decode.case(d), contactId: to })),
+    async listOpen(page = {}) {
+      let q = db
+        .selectFrom('cases')
+        .select('data')
+        .where('tenant_id', '=', t)
+        .where('status', 'in', OPEN_STATUSES)
+        .orderBy('id')
+        .limit(Math.min(page.limit ?? 500, 5_000))
+      if (page.after) q = q.where('id', '>', page.after)
+      return (await q.execute()).map((r) => decode.case(r.data))
+    },
+    async replace(c, expectedUpdatedAt) {
+      const { tenant_id: _t, id: _i, created_at: _c, ...set } = caseRow(t, c)
+      const r = await db
+        .updateTable('cases')
+        .set(set)
+        .where('tenant_id', '=', t)
+        .where('id', '=', c.id)
+        .where('updated_at', '=', iso(expectedUpdatedAt))
+        .executeTakeFirst()
+      return Number(r.numUpdatedRows) === 1
+    },
   }
 }

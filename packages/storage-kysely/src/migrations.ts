@@ -550,4 +550,21 @@ export const coreMigrations: ReadonlyArray<CoreMigration> = [
         .execute()
     },
   },
+  {
+    // The service desk: tiers, business calendars and SLA policies per tenant
+    // (a handful of rows each, read whole), and the sweep's scan of open cases.
+    id: '0011_service_desk',
+    async up(db, d) {
+      await db.schema
+        .createTable('desk_settings')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('data', sql.raw(d.jsonType), (c) => c.notNull())
+        .addPrimaryKeyConstraint('desk_settings_pk', ['tenant_id', 'kind', 'key'])
+        .execute()
+      await db.schema.createIndex('cases_status').on('cases').columns(['tenant_id', 'status', 'id']).execute()
+    },
+  },
 ]

@@ -237,6 +237,14 @@ export interface CoreTables {
     /** Set by `release`; a released lease is free. */
     released_at: string | null
   }
+  /** The service desk's settings of a tenant: tiers, business calendars, SLA policies (`kind`), by key. */
+  desk_settings: {
+    tenant_id: string
+    kind: string
+    key: string
+    updated_at: string
+    data: string
+  }
 }
 
 /** Every table core's migrations create: never reachable as a plugin table. */
@@ -267,4 +275,5 @@ export const CORE_TABLES: ReadonlySet<string> = new Set<keyof CoreTables>([
   'agent_sessions',
   'agent_state_changes',
   'campaign_leases',
+  'desk_settings',
 ] satisfies { [K in keyof CoreTables]: K }[keyof CoreTables][])

@@ -8,6 +8,7 @@ import { campaignStore } from './campaigns.js'
 import { caseStore } from './cases.js'
 import { consentStore } from './consent.js'
 import { contactStore } from './contacts.js'
+import { deskStore } from './desk.js'
 import { dispositionStore } from './dispositions.js'
 import { dncStore } from './dnc.js'
 import { interactionStore } from './interactions.js'
@@ -48,6 +49,7 @@ export function tenantStore(db: Kysely<CoreTables>, tenantId: TenantId, options:
     events: eventStore(ctx),
     firings: firingStore(ctx),
     outbox: outboxStore(ctx),
+    desk: deskStore(ctx),
     rows: pluginRows(ctx),
     transaction(fn) {
       if (options.inTransaction) return fn(store)

@@ -44,7 +44,7 @@ export type EscalationReason = z.infer<typeof EscalationReason>
 
 export const CaseEvent = z.object({
   at: Timestamp,
-  type: z.enum(['created', 'escalated', 'assigned', 'status_changed', 'sla_breached', 'merged']),
+  type: z.enum(['created', 'escalated', 'assigned', 'status_changed', 'sla_breached', 'merged', 'responded']),
   from: z.string().optional(),
   to: z.string().optional(),
   reason: Text.short.optional(),

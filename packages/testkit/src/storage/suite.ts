@@ -8,6 +8,7 @@ import {
 } from '@switchboard/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { boundaryConformance } from './boundary/index.js'
+import { deskConformance } from './desk.js'
 import { chunked, sampleCsv, sampleMapping } from './fixtures.js'
 import { hostileImportConformance } from './hostile-import.js'
 import { keptConformance } from './kept.js'
@@ -446,6 +447,7 @@ export function storageConformance(name: string, options: StorageConformanceOpti
     rulesConformance(options.create)
     savedSegmentConformance(options.create)
     segmentConformance(name, options.create)
+    deskConformance(options.create, options.peer)
 
     describe('CSV import', () => {
       it('imports good rows, reports each bad row with its line and reason, and finds duplicates', async () => {
