@@ -55,6 +55,7 @@ export {
   type CaseWorkItem,
   DEFAULT_POLICY,
   Desk,
+  KpiRange,
   QueueInput,
   SweepInput,
   type SweepResult,

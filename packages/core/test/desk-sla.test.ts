@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { BusinessCalendarInput } from '../src/desk/calendar.js'
 import { escalationDue } from '../src/desk/escalation.js'
 import { type SlaCase, SlaPolicy, slaClocks } from '../src/desk/sla.js'
+import { tierSpans } from '../src/desk/tier-spans.js'
 import type { CaseEvent, CaseStatus } from '../src/domain/case.js'
 import { EscalationTierId } from '../src/domain/ids.js'
 import { hours } from '../src/domain/time.js'
@@ -206,5 +207,31 @@ describe('escalation rules', () => {
     expect(escalationDue({ case: { ...opened, tierId: tiers[2]!.id }, tiers, clocks })).toBeUndefined()
     // A case without a tier goes to the lowest one.
     expect(escalationDue({ case: { ...opened, tierId: undefined }, tiers, clocks })?.toTier).toBe('tr_l1')
+  })
+})
+
+describe('tier spans', () => {
+  const t1 = EscalationTierId.parse('tr_one')
+  const t2 = EscalationTierId.parse('tr_two')
+  it('starts at the tier the case opened at, adds one per escalation, and ends at solved', () => {
+    const spans = tierSpans({
+      createdAt: utc('2026-03-09T08:00:00Z'),
+      tierId: t2,
+      status: 'closed',
+      history: [
+        { at: utc('2026-03-09T08:00:00Z'), type: 'created' },
+        { at: utc('2026-03-09T09:00:00Z'), type: 'escalated', from: t1, to: t2 },
+        status('2026-03-09T10:00:00Z', 'open', 'solved'),
+        status('2026-03-09T11:00:00Z', 'solved', 'open'),
+        status('2026-03-09T12:00:00Z', 'open', 'solved'),
+        status('2026-03-09T13:00:00Z', 'solved', 'closed'),
+      ],
+    })
+    expect(spans).toEqual([
+      { seq: 0, tierId: t1, since: utc('2026-03-09T08:00:00Z'), until: utc('2026-03-09T09:00:00Z') },
+      { seq: 1, tierId: t2, since: utc('2026-03-09T09:00:00Z'), until: utc('2026-03-09T12:00:00Z') },
+    ])
+    const open = tierSpans({ createdAt: utc('2026-03-09T08:00:00Z'), status: 'open', history: [] })
+    expect(open).toEqual([{ seq: 0, since: utc('2026-03-09T08:00:00Z') }])
   })
 })

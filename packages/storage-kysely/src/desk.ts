@@ -1,5 +1,6 @@
 import { BusinessCalendar, EscalationTier, SlaPolicy, type TenantStore } from '@switchboard/core'
 import { decoder } from './decode.js'
+import { deskKpis } from './desk-kpis.js'
 import { encode, iso, type StoreContext } from './shared.js'
 
 const decodeTier = decoder('desk_settings', EscalationTier)
@@ -39,5 +40,6 @@ export function deskStore(ctx: StoreContext): TenantStore['desk'] {
     calendars: () => all('calendar', decodeCalendar),
     putPolicy: (policy, at) => put('policy', policy.key, at, policy),
     policies: () => all('policy', decodePolicy),
+    kpis: (range) => deskKpis(ctx, range),
   }
 }

@@ -237,6 +237,15 @@ export interface CoreTables {
     /** Set by `release`; a released lease is free. */
     released_at: string | null
   }
+  /** A case's stretch at one tier (`seq` 0 is where it opened); `until` none while it is still there and open. */
+  case_tiers: {
+    tenant_id: string
+    case_id: string
+    seq: number
+    tier_id: string | null
+    since: string
+    until: string | null
+  }
   /** The service desk's settings of a tenant: tiers, business calendars, SLA policies (`kind`), by key. */
   desk_settings: {
     tenant_id: string
@@ -276,4 +285,5 @@ export const CORE_TABLES: ReadonlySet<string> = new Set<keyof CoreTables>([
   'agent_state_changes',
   'campaign_leases',
   'desk_settings',
+  'case_tiers',
 ] satisfies { [K in keyof CoreTables]: K }[keyof CoreTables][])

@@ -15,6 +15,7 @@ export {
   escalationDue,
   type KnowledgeLookup,
 } from './escalation.js'
+export type { DeskKpis } from './kpis.js'
 export { type AgentLoad, type AgentPick, type NoAgent, pickAgent } from './pick-agent.js'
 export {
   orderQueue,
@@ -33,3 +34,4 @@ export {
   type SlaPolicyInput,
   slaClocks,
 } from './sla.js'
+export { type TierSpan, tierSpans } from './tier-spans.js'

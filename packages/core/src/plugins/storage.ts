@@ -1,4 +1,5 @@
 import type { BusinessCalendar } from '../desk/calendar.js'
+import type { DeskKpis } from '../desk/kpis.js'
 import type { SlaPolicy } from '../desk/sla.js'
 import type { Agent } from '../domain/agent.js'
 import type { AgentSession, AgentStateChange } from '../domain/agent-session.js'
@@ -558,6 +559,8 @@ export interface TenantStore {
     putPolicy(policy: SlaPolicy, at: Date): Promise<void>
     /** By key. */
     policies(): Promise<SlaPolicy[]>
+    /** The KPIs over `[from, to)`, computed in the database (see DeskKpis). */
+    kpis(range: { readonly from: Date; readonly to: Date }): Promise<DeskKpis>
   }
   /**
    * Rows of a feature plugin's own table, scoped to this tenant like

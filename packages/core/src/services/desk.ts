@@ -7,6 +7,7 @@ import {
   escalationDue,
   type KnowledgeLookup,
 } from '../desk/escalation.js'
+import type { DeskKpis } from '../desk/kpis.js'
 import {
   orderQueue,
   QueueWeights,
@@ -16,7 +17,7 @@ import {
 } from '../desk/queue.js'
 import { type SlaClocks, SlaPolicy, type SlaPolicyInput, slaClocks } from '../desk/sla.js'
 import { type Case, DeskKey, EscalationTier } from '../domain/case.js'
-import { currencyDigits } from '../domain/common.js'
+import { currencyDigits, Timestamp } from '../domain/common.js'
 import { type NotFound, notFound, type ValidationFailed } from '../domain/errors.js'
 import { CaseId, newId, QueueId, SkillId, type TenantId } from '../domain/ids.js'
 import { Text } from '../domain/text.js'
@@ -76,6 +77,11 @@ export type QueueInput = z.input<typeof QueueInput> & { readonly weights?: Queue
 
 const PAGE = 500
 
+export const KpiRange = z
+  .strictObject({ from: Timestamp, to: Timestamp })
+  .refine((r) => r.from < r.to, { message: '`from` must be before `to`', path: ['to'] })
+export type KpiRange = z.input<typeof KpiRange>
+
 export class Desk extends Context.Service<
   Desk,
   {
@@ -126,6 +132,11 @@ export class Desk extends Context.Service<
      * in one transaction per case.
      */
     sweep(tenant: TenantId, input?: SweepInput): Effect.Effect<SweepResult, ValidationFailed | WriteError>
+    /**
+     * The service KPIs over `[from, to)`, computed in the database: backlog by
+     * tier, escalation rate, SLA attainment (of the breaches sweeps recorded), time per tier.
+     */
+    kpis(tenant: TenantId, range: KpiRange): Effect.Effect<DeskKpis, ValidationFailed | StoreError>
     /** The open cases (of a queue) in the order to work them, each with its score explained. */
     queue(
       tenant: TenantId,
@@ -162,32 +173,62 @@ const clocksOf = (settings: Settings, c: Case, at: Date): CaseClocks | undefined
   return policy && calendar ? { policy, clocks: slaClocks(c, policy, calendar, at) } : undefined
 }
 
-/** The case after an escalation: new tier, an `escalated` entry (and the breach instant, once). */
-const escalated = (c: Case, due: EscalationDue, clocks: SlaClocks | undefined, at: Date): Case => {
-  const breachedAt = c.sla.breachedAt ?? clocks?.firstResponse.breachedAt ?? clocks?.resolution.breachedAt
+/** What a sweep or a fault report decided for a case: the case to write, and the escalation if there is one. */
+interface Decision {
+  readonly next: Case
+  readonly due?: EscalationDue
+}
+
+const CLOCK_NAMES = { firstResponse: 'first response', resolution: 'resolution' } as const
+
+/** The case with its first SLA breach recorded (`breachedAt`, an `sla_breached` entry), once. */
+const withBreach = (c: Case, clocks: SlaClocks | undefined, at: Date): Case => {
+  if (c.sla.breachedAt || !clocks) return c
+  const k = clocks.firstResponse.breached
+    ? 'firstResponse'
+    : clocks.resolution.breached
+      ? 'resolution'
+      : undefined
+  const breachedAt = k && clocks[k].breachedAt
+  if (!k || !breachedAt) return c
   return {
     ...c,
-    tierId: due.toTier,
     updatedAt: at,
-    sla: {
-      ...c.sla,
-      ...(clocks?.firstResponse.dueAt ? { firstResponseDueAt: clocks.firstResponse.dueAt } : {}),
-      ...(clocks?.resolution.dueAt ? { resolutionDueAt: clocks.resolution.dueAt } : {}),
-      ...(breachedAt ? { breachedAt } : {}),
-    },
+    sla: { ...c.sla, breachedAt },
     history: [
       ...c.history,
       {
         at,
-        type: 'escalated',
-        ...(due.fromTier ? { from: due.fromTier } : {}),
-        to: due.toTier,
-        reason: `${due.reason}: ${due.note}`,
+        type: 'sla_breached',
+        reason: `${CLOCK_NAMES[k]} target passed at ${breachedAt.toISOString()}`,
         by: DESK_ESCALATOR,
       },
     ],
   }
 }
+
+/** The case after an escalation: new tier, the clocks' due times, an `escalated` entry. */
+const escalated = (c: Case, due: EscalationDue, clocks: SlaClocks | undefined, at: Date): Case => ({
+  ...c,
+  tierId: due.toTier,
+  updatedAt: at,
+  sla: {
+    ...c.sla,
+    ...(clocks?.firstResponse.dueAt ? { firstResponseDueAt: clocks.firstResponse.dueAt } : {}),
+    ...(clocks?.resolution.dueAt ? { resolutionDueAt: clocks.resolution.dueAt } : {}),
+  },
+  history: [
+    ...c.history,
+    {
+      at,
+      type: 'escalated',
+      ...(due.fromTier ? { from: due.fromTier } : {}),
+      to: due.toTier,
+      reason: `${due.reason}: ${due.note}`,
+      by: DESK_ESCALATOR,
+    },
+  ],
+})
 
 export const DeskLive = Layer.effect(
   Desk,
@@ -208,7 +249,7 @@ export const DeskLive = Layer.effect(
     const escalateIfDue = (
       tenant: TenantId,
       id: CaseId,
-      decide: (c: Case, at: Date) => { due: EscalationDue; clocks?: SlaClocks } | undefined,
+      decide: (c: Case, at: Date) => Decision | undefined,
     ) =>
       Effect.gen(function* () {
         const at = yield* now
@@ -216,9 +257,8 @@ export const DeskLive = Layer.effect(
           const c = await tx.cases.get(id)
           const d = c && decide(c, at)
           if (!c || !d) return undefined
-          const next = escalated(c, d.due, d.clocks, at)
-          if (!(await tx.cases.replace(next, c.updatedAt))) return undefined
-          await emit('case.escalated', { tenantId: tenant, case: next, reason: d.due.reason })
+          if (!(await tx.cases.replace(d.next, c.updatedAt))) return undefined
+          if (d.due) await emit('case.escalated', { tenantId: tenant, case: d.next, reason: d.due.reason })
           return d.due
         }) as Effect.Effect<EscalationDue | undefined, WriteError>
       })
@@ -299,9 +339,11 @@ export const DeskLive = Layer.effect(
             lookup,
           )
           const settings = yield* settingsOf(store(tenant))
-          return yield* escalateIfDue(tenant, c.id, (fresh) => {
+          return yield* escalateIfDue(tenant, c.id, (fresh, at) => {
             const due = escalationDue({ case: fresh, tiers: settings.tiers, knowledge: k })
-            return due?.reason === 'unknown_fault' ? { due } : undefined
+            return due?.reason === 'unknown_fault'
+              ? { next: escalated(fresh, due, undefined, at), due }
+              : undefined
           })
         }),
       sweep: (tenant, input) =>
@@ -311,6 +353,7 @@ export const DeskLive = Layer.effect(
           const out: Array<{ caseId: CaseId } & EscalationDue> = []
           let checked = 0
           const settings = yield* settingsOf(s)
+          const started = yield* now
           let after: CaseId | undefined
           for (;;) {
             const page = yield* attempt('cases.listOpen', () =>
@@ -323,23 +366,33 @@ export const DeskLive = Layer.effect(
               s.contacts.getMany([...new Set(page.map((c) => c.contactId))]),
             )
             const vips = new Set(contacts.filter((c) => c.tags.includes(o.vipTag)).map((c) => c.id))
-            for (const c of page) {
-              const result = yield* escalateIfDue(tenant, c.id, (fresh, at) => {
-                const measured = clocksOf(settings, fresh, at)
-                const due = escalationDue({
-                  case: fresh,
-                  tiers: settings.tiers,
-                  ...(measured ? { clocks: measured.clocks, leadSec: measured.policy.escalateLeadSec } : {}),
-                  vip: vips.has(fresh.contactId),
-                  ...(o.vipLevel ? { vipLevel: o.vipLevel } : {}),
-                })
-                return due ? { due, ...(measured ? { clocks: measured.clocks } : {}) } : undefined
+            const decide = (fresh: Case, at: Date): Decision | undefined => {
+              const measured = clocksOf(settings, fresh, at)
+              const base = withBreach(fresh, measured?.clocks, at)
+              const due = escalationDue({
+                case: base,
+                tiers: settings.tiers,
+                ...(measured ? { clocks: measured.clocks, leadSec: measured.policy.escalateLeadSec } : {}),
+                vip: vips.has(fresh.contactId),
+                ...(o.vipLevel ? { vipLevel: o.vipLevel } : {}),
               })
+              if (due) return { next: escalated(base, due, measured?.clocks, at), due }
+              return base === fresh ? undefined : { next: base }
+            }
+            for (const c of page) {
+              // Only a case due something is written (and decided again on its fresh row).
+              if (!decide(c, started)) continue
+              const result = yield* escalateIfDue(tenant, c.id, decide)
               if (result) out.push({ caseId: c.id, ...result })
             }
             if (page.length < PAGE) break
           }
           return { checked, escalated: out }
+        }),
+      kpis: (tenant, range) =>
+        Effect.gen(function* () {
+          const r = yield* parse('desk KPIs', KpiRange, range)
+          return yield* attempt('desk.kpis', () => store(tenant).desk.kpis(r))
         }),
       queue: (tenant, input) =>
         Effect.gen(function* () {

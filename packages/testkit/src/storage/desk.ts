@@ -240,6 +240,83 @@ export function deskConformance(
       expect(await store.cases.replace({ ...next, subject: 'Again' }, c.updatedAt)).toBe(false)
     })
 
+    it('computes the KPIs in the database: backlog, escalation rate, SLA attainment, time per tier', async () => {
+      set('2026-03-09T08:00:00Z') // Monday 09:00 in Madrid
+      const t = sb.tenant('desk-kpis')
+      const { l1, l2 } = await setUp(t)
+      const who = await t.contacts.create({ lastName: 'Kpi' })
+      const open = (subject: string) => t.cases.open({ contactId: who.id, subject, tierId: l1.id })
+      const a = await open('A')
+      const b = await open('B')
+      const c = await open('C')
+      const d = await open('D')
+      set('2026-03-09T08:30:00Z')
+      await t.desk.respond(b.id)
+      await t.desk.respond(d.id)
+      set('2026-03-09T09:00:00Z')
+      await t.cases.setStatus(b.id, 'solved')
+      set('2026-03-09T11:00:00Z') // A and C are 3h without a first response: up to L2
+      expect((await t.desk.sweep()).escalated.map((e) => e.caseId).sort()).toEqual([a.id, c.id].sort())
+      set('2026-03-09T12:00:00Z')
+      await t.cases.setStatus(c.id, 'pending')
+      set('2026-03-09T13:00:00Z')
+      await t.cases.setStatus(a.id, 'solved')
+      set('2026-03-09T14:00:00Z')
+      const k = await t.desk.kpis({
+        from: new Date('2026-03-09T00:00:00Z'),
+        to: new Date('2026-03-10T00:00:00Z'),
+      })
+      const byTier = <T extends { tierId?: string }>(xs: ReadonlyArray<T>) =>
+        [...xs].sort((x, y) => (x.tierId === l1.id ? -1 : y.tierId === l1.id ? 1 : 0))
+      expect(byTier(k.backlog)).toEqual([
+        { tierId: l1.id, open: 1, pending: 0 },
+        { tierId: l2.id, open: 0, pending: 1 },
+      ])
+      expect(k).toMatchObject({
+        opened: 4,
+        escalatedCases: 2,
+        escalationRate: 0.5,
+        escalations: 2,
+        resolved: 2,
+        resolvedInSla: 1,
+        slaAttainment: 0.5,
+      })
+      // L1: A 3h, B 1h, C 3h; L2: A 2h (C is still there).
+      expect(byTier(k.timePerTier)).toEqual([
+        { tierId: l1.id, stays: 3, avgSec: 8_400 },
+        { tierId: l2.id, stays: 1, avgSec: hours(2) },
+      ])
+      const nextDay = await t.desk.kpis({
+        from: new Date('2026-03-10T00:00:00Z'),
+        to: new Date('2026-03-11T00:00:00Z'),
+      })
+      expect(nextDay).toMatchObject({
+        opened: 0,
+        escalationRate: null,
+        resolved: 0,
+        slaAttainment: null,
+        timePerTier: [],
+      })
+      expect(nextDay.backlog).toHaveLength(2)
+      const stranger = await sb
+        .tenant('desk-kpis-other')
+        .desk.kpis({ from: new Date('2026-03-09T00:00:00Z'), to: new Date('2026-03-10T00:00:00Z') })
+      expect(stranger).toEqual({
+        backlog: [],
+        opened: 0,
+        escalatedCases: 0,
+        escalationRate: null,
+        escalations: 0,
+        resolved: 0,
+        resolvedInSla: 0,
+        slaAttainment: null,
+        timePerTier: [],
+      })
+      await expect(
+        t.desk.kpis({ from: new Date('2026-03-10T00:00:00Z'), to: new Date('2026-03-09T00:00:00Z') }),
+      ).rejects.toMatchObject({ _tag: 'ValidationFailed', issues: [{ field: 'to' }] })
+    })
+
     it('orders the queue by what the CRM knows, with the score explained', async () => {
       set('2026-03-09T08:00:00Z')
       const t = sb.tenant('desk-queue')
