@@ -103,9 +103,17 @@ function* openIntervals(cal: BusinessCalendar, fromMs: number): Generator<readon
   }
 }
 
+// A sweep measures every open case on the same calendar object: check it once (calendars are values, not edited in place).
+const checked = new WeakMap<object, BusinessCalendar>()
+
 const parsed = (calendar: BusinessCalendarInput | BusinessCalendar): BusinessCalendar => {
+  const known = typeof calendar === 'object' && calendar !== null ? checked.get(calendar) : undefined
+  if (known) return known
   const r = BusinessCalendar.safeParse(calendar)
-  if (r.success) return r.data
+  if (r.success) {
+    checked.set(calendar, r.data)
+    return r.data
+  }
   throw validationFailed('business calendar', issuesFromZod(calendar, r.error.issues, BusinessCalendar))
 }
 

@@ -143,6 +143,35 @@ export function deskConformance(
       expect((await t.desk.sweep()).escalated).toEqual([])
     })
 
+    it("runs the stored calendar's regional holidays and DST change", async () => {
+      set('2026-09-10T15:00:00Z') // Thursday 17:00 in Barcelona; Friday 11 September is the Diada
+      const t = sb.tenant('desk-holiday')
+      await t.desk.defineCalendar({
+        ...madrid,
+        key: 'barcelona',
+        name: 'Barcelona',
+        holidays: { country: 'ES', region: 'CT' },
+      })
+      await t.desk.definePolicy({
+        key: 'default',
+        name: 'Standard',
+        calendar: 'barcelona',
+        firstResponseSec: hours(2),
+        resolutionSec: hours(8),
+      })
+      const who = await t.contacts.create({ lastName: 'Holiday' })
+      const before = await t.cases.open({ contactId: who.id, subject: 'Before the Diada' })
+      // 1h on Thursday, Friday closed, Monday 09:00-16:00 CEST.
+      expect((await t.desk.clocks(before.id))?.clocks.resolution.dueAt?.toISOString()).toBe(
+        '2026-09-14T14:00:00.000Z',
+      )
+      set('2026-10-23T15:00:00Z') // Friday 17:00 CEST; Sunday the clocks go back to CET
+      const autumn = await t.cases.open({ contactId: who.id, subject: 'Before the clocks go back' })
+      expect((await t.desk.clocks(autumn.id))?.clocks.resolution.dueAt?.toISOString()).toBe(
+        '2026-10-26T15:00:00.000Z',
+      )
+    })
+
     it('escalates once when sweeps overlap', async () => {
       set('2026-03-09T08:00:00Z')
       const t = sb.tenant('desk-race')
