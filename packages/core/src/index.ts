@@ -51,6 +51,8 @@ export { type InstanceSettings, Settings } from './services/config.js'
 export { Consent } from './services/consent.js'
 export { Contacts, type DuplicateCandidate, type ScreenPop } from './services/contacts.js'
 export {
+  AssignInput,
+  type AssignResult,
   type CaseClocks,
   type CaseWorkItem,
   DEFAULT_POLICY,

@@ -8,6 +8,7 @@ import {
   type KnowledgeLookup,
 } from '../desk/escalation.js'
 import type { DeskKpis } from '../desk/kpis.js'
+import { pickAgent } from '../desk/pick-agent.js'
 import {
   orderQueue,
   QueueWeights,
@@ -19,7 +20,7 @@ import { type SlaClocks, SlaPolicy, type SlaPolicyInput, slaClocks } from '../de
 import { type Case, DeskKey, EscalationTier } from '../domain/case.js'
 import { currencyDigits, Timestamp } from '../domain/common.js'
 import { type NotFound, notFound, type ValidationFailed } from '../domain/errors.js'
-import { CaseId, newId, QueueId, SkillId, type TenantId } from '../domain/ids.js'
+import { type AgentId, CaseId, newId, QueueId, SkillId, type TenantId } from '../domain/ids.js'
 import { Text } from '../domain/text.js'
 import type { TenantStore } from '../plugins/storage.js'
 import { EventLog, type WriteError } from './event-log.js'
@@ -76,6 +77,22 @@ export const QueueInput = z
 export type QueueInput = z.input<typeof QueueInput> & { readonly weights?: QueueWeightsInput }
 
 const PAGE = 500
+
+export const AssignInput = z
+  .strictObject({
+    /** The most open cases an agent may hold (default 5). */
+    capacity: z.number().int().min(1).max(1000).default(5),
+    by: z.string().min(1).max(128).optional(),
+  })
+  .default({ capacity: 5 })
+export type AssignInput = z.input<typeof AssignInput>
+
+export interface AssignResult {
+  /** The agent the case went to; none when nobody could take it. */
+  readonly agentId?: string
+  readonly why: string
+  readonly case: Case
+}
 
 export const KpiRange = z
   .strictObject({ from: Timestamp, to: Timestamp })
@@ -137,6 +154,17 @@ export class Desk extends Context.Service<
      * tier, escalation rate, SLA attainment (of the breaches sweeps recorded), time per tier.
      */
     kpis(tenant: TenantId, range: KpiRange): Effect.Effect<DeskKpis, ValidationFailed | StoreError>
+    /**
+     * Hands an open case to an agent: among the agents logged in and not
+     * paused who have every skill the case needs (their session's skills)
+     * and hold fewer than `capacity` open cases, the least loaded (see
+     * `pickAgent`). Returns the pick and why, or why nobody could take it.
+     */
+    assign(
+      tenant: TenantId,
+      id: CaseId,
+      input?: AssignInput,
+    ): Effect.Effect<AssignResult, ValidationFailed | NotFound | WriteError>
     /** The open cases (of a queue) in the order to work them, each with its score explained. */
     queue(
       tenant: TenantId,
@@ -388,6 +416,62 @@ export const DeskLive = Layer.effect(
             if (page.length < PAGE) break
           }
           return { checked, escalated: out }
+        }),
+      assign: (tenant, id, input) =>
+        Effect.gen(function* () {
+          const o = yield* parse('assignment', AssignInput, input)
+          const c = yield* getCase(tenant, id)
+          if (c.status !== 'open' && c.status !== 'pending') {
+            return yield* invalid('assignment', 'id', c.id, `the case is ${c.status}; reopen it first`)
+          }
+          const s = store(tenant)
+          const sessions = yield* attempt('agentSessions.open', () => s.agentSessions.open())
+          const load = new Map<string, number>()
+          for (let after: CaseId | undefined; ; ) {
+            const page = yield* attempt('cases.listOpen', () =>
+              s.cases.listOpen({ limit: PAGE, ...(after ? { after } : {}) }),
+            )
+            for (const x of page) if (x.assigneeId) load.set(x.assigneeId, (load.get(x.assigneeId) ?? 0) + 1)
+            if (page.length < PAGE) break
+            after = page.at(-1)!.id
+          }
+          const pick = pickAgent(
+            c,
+            sessions.map((x) => ({
+              id: x.agentId,
+              skills: new Map(x.skills.map((k) => [k.skillId as string, k.level])),
+              available: x.state !== 'paused' && x.state !== 'offline',
+              load: load.get(x.agentId) ?? 0,
+              capacity: o.capacity,
+            })),
+          )
+          if (!pick.agentId) return { why: pick.why, case: c }
+          const agentId = pick.agentId as AgentId
+          const at = yield* now
+          const next: Case = {
+            ...c,
+            assigneeId: agentId,
+            updatedAt: at,
+            history: [
+              ...c.history,
+              {
+                at,
+                type: 'assigned',
+                ...(c.assigneeId ? { from: c.assigneeId } : {}),
+                to: agentId,
+                reason: pick.why,
+                by: o.by ?? DESK_ESCALATOR,
+              },
+            ],
+          }
+          const written = yield* log.write(tenant, 'desk.assign', (tx) => tx.cases.replace(next, c.updatedAt))
+          if (!written) {
+            return {
+              why: 'the case changed while it was being assigned; try again',
+              case: yield* getCase(tenant, c.id),
+            }
+          }
+          return { agentId, why: pick.why, case: next }
         }),
       kpis: (tenant, range) =>
         Effect.gen(function* () {

@@ -346,6 +346,43 @@ export function deskConformance(
       ).rejects.toMatchObject({ _tag: 'ValidationFailed', issues: [{ field: 'to' }] })
     })
 
+    it('assigns a case to the least loaded agent on duty with its skills', async () => {
+      set('2026-03-09T08:00:00Z')
+      const t = sb.tenant('desk-assign')
+      const billing = 'sk_billing' as never
+      const spanish = 'sk_spanish' as never
+      const ana = await t.agents.create({ name: 'Ana', skills: [{ skillId: billing, level: 3 }] })
+      const bob = await t.agents.create({
+        name: 'Bob',
+        skills: [
+          { skillId: billing, level: 5 },
+          { skillId: spanish, level: 4 },
+        ],
+      })
+      const cid = await t.agents.create({ name: 'Cid', skills: [{ skillId: billing, level: 9 }] })
+      await t.agents.create({ name: 'Dan', skills: [{ skillId: billing, level: 9 }] })
+      for (const a of [ana, bob, cid]) await t.sessions.login(a.id)
+      await t.sessions.pause(cid.id, 'training')
+      // Cid (paused) and Dan (not logged in) are the most skilled, and are not picked.
+      const who = await t.contacts.create({ lastName: 'Assign' })
+      const first = await t.cases.open({ contactId: who.id, subject: 'Bill', skills: [billing] })
+      const given = await t.desk.assign(first.id, { capacity: 1 })
+      expect(given).toMatchObject({ agentId: bob.id, why: 'has sk_billing 5; holds 0 of 1' })
+      expect(given.case.history.at(-1)).toMatchObject({
+        type: 'assigned',
+        to: bob.id,
+        by: 'switchboard.desk',
+      })
+      expect((await t.cases.get(first.id)).assigneeId).toBe(bob.id)
+      const second = await t.cases.open({ contactId: who.id, subject: 'Bill again', skills: [billing] })
+      expect((await t.desk.assign(second.id, { capacity: 1 })).agentId).toBe(ana.id)
+      const third = await t.cases.open({ contactId: who.id, subject: 'Factura', skills: [billing, spanish] })
+      const none = await t.desk.assign(third.id, { capacity: 1 })
+      expect(none.agentId).toBeUndefined()
+      expect(none.why).toMatch(/away or at capacity/)
+      expect((await t.desk.assign(third.id, { capacity: 2 })).agentId).toBe(bob.id)
+    })
+
     it('orders the queue by what the CRM knows, with the score explained', async () => {
       set('2026-03-09T08:00:00Z')
       const t = sb.tenant('desk-queue')
