@@ -46,8 +46,9 @@ const done = (c: EscalationCheck['case'], reason: string, subject: string): bool
  * SLA clock breached, a running clock within `leadSec` of its target, a VIP
  * contact below `vipLevel`, a knowledge lookup that found nothing. Each
  * automatic escalation happens once per case (its reason and subject are in
- * the history), so a sweep can ask again and again. A solved or closed case,
- * or one at the top tier, is due nothing.
+ * the history), so a sweep can ask again and again. A case without a tier
+ * goes to the lowest one; a solved or closed case, or one at the top tier, is
+ * due nothing.
  *
  * @example
  * ```ts

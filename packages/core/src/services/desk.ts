@@ -146,7 +146,16 @@ export class Desk extends Context.Service<
      * Escalates every open or pending case that is due (SLA breached or
      * within its policy's lead time, VIP contact), each escalation once even
      * when sweeps overlap: history (from, to, why, who), `case.escalated`,
-     * in one transaction per case.
+     * in one transaction per case. Run it every minute or so: it also
+     * records a case's first breach (`sla.breachedAt`), which the KPIs read.
+     *
+     * @example
+     * ```ts
+     * const { checked, escalated } = await acme.desk.sweep({ vipTag: 'vip', vipLevel: 3 })
+     * for (const e of escalated) console.log(e.caseId, `${e.fromTier} -> ${e.toTier}`, e.reason, e.note)
+     * const order = await acme.desk.queue({ weights: { sla: 5 } })
+     * console.log(checked, order[0]?.explanation) // 12 'score 6.2: sla 4.1 (600s left), value 2.1 (120)'
+     * ```
      */
     sweep(tenant: TenantId, input?: SweepInput): Effect.Effect<SweepResult, ValidationFailed | WriteError>
     /**
