@@ -16,6 +16,7 @@ export {
   publicHolidayOn,
   publicHolidays,
 } from './calendar/holidays.js'
+export * from './desk/index.js'
 export * from './domain/index.js'
 export {
   createEventBus,
@@ -50,6 +51,19 @@ export { type InstanceSettings, Settings } from './services/config.js'
 export type { ConsentExportResult } from './services/consent.js'
 export { Consent } from './services/consent.js'
 export { Contacts, type DuplicateCandidate, type ScreenPop } from './services/contacts.js'
+export {
+  AssignInput,
+  type AssignResult,
+  type CaseClocks,
+  type CaseWorkItem,
+  DEFAULT_POLICY,
+  Desk,
+  KpiRange,
+  QueueInput,
+  SweepInput,
+  type SweepResult,
+  TierInput,
+} from './services/desk.js'
 export { DialingLists } from './services/dialing-lists.js'
 export {
   applyDisposition,

@@ -24,6 +24,7 @@ import { Cases, CasesLive } from './services/cases.js'
 import { defaultSettings, type InstanceSettings, Settings } from './services/config.js'
 import { Consent, ConsentLive } from './services/consent.js'
 import { Contacts, ContactsLive } from './services/contacts.js'
+import { Desk, DeskLive } from './services/desk.js'
 import { DialingLists, DialingListsLive } from './services/dialing-lists.js'
 import { Dispositions, DispositionsLive } from './services/dispositions.js'
 import { EventLog, EventLogLive } from './services/event-log.js'
@@ -120,6 +121,8 @@ export interface TenantApi {
   }
   /** Event rules and their recorded firings. */
   readonly rules: Promised<Rules['Service']>
+  /** The service desk: tiers, business calendars, SLA policies, SLA clocks, the escalation sweep, the ordered queue. */
+  readonly desk: Promised<Desk['Service']>
   /** The durable event log: record a plugin's event, read or follow what any process recorded. */
   readonly events: Omit<Promised<EventLog['Service']>, 'write'> & {
     /**
@@ -149,6 +152,7 @@ export type CoreServices =
   | Dispositions
   | Callbacks
   | Recordings
+  | Desk
 
 export interface Switchboard {
   /** Everything of one tenant. Data of other tenants is unreachable from it. */
@@ -209,6 +213,7 @@ export const layerFor = (
     DispositionsLive,
     CallbacksLive,
     RecordingsLive,
+    DeskLive,
   ).pipe(Layer.provideMerge(consent))
 }
 
@@ -374,6 +379,7 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
         dispositions: yield* Dispositions,
         callbacks: yield* Callbacks,
         recordings: yield* Recordings,
+        desk: yield* Desk,
       }
     }),
   )
@@ -444,6 +450,7 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
         dispositions: bind(services.dispositions, tenantId, run),
         callbacks: bind(services.callbacks, tenantId, run),
         recordings: bind(services.recordings, tenantId, run),
+        desk: bind(services.desk, tenantId, run),
         lists: bind(services.lists, tenantId, run),
         segments: {
           ...bind(services.segments, tenantId, run),

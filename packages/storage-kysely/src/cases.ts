@@ -1,4 +1,5 @@
 import type { Case, TenantStore } from '@switchboard/core'
+import { writeCaseTiers } from './case-tiers.js'
 import { decode } from './decode.js'
 import { reassign } from './reassign.js'
 import type { CoreTables } from './schema.js'
@@ -37,7 +38,17 @@ export async function openCases(ctx: StoreContext, contactId: string): Promise<C
 export function caseStore(ctx: StoreContext): TenantStore['cases'] {
   const { db, t } = ctx
   return {
-    ...entityWrites(ctx, 'cases', caseRow),
+    // The case and its tier spans, together.
+    insert: (c) =>
+      ctx.atomic(async (k) => {
+        await entityWrites({ ...ctx, db: k }, 'cases', caseRow).insert(c)
+        await writeCaseTiers(k, t, c)
+      }),
+    update: (c) =>
+      ctx.atomic(async (k) => {
+        await entityWrites({ ...ctx, db: k }, 'cases', caseRow).update(c)
+        await writeCaseTiers(k, t, c)
+      }),
     get: getById(ctx, 'cases', decode.case),
     async listByContact(contactId, filter = {}) {
       if (filter.openOnly) return openCases(ctx, contactId)
@@ -51,5 +62,30 @@ export function caseStore(ctx: StoreContext): TenantStore['cases'] {
       return rows.map((r) => decode.case(r.data))
     },
     reassign: (from, to) => reassign(ctx, 'cases', from, to, (d) => ({ ...decode.case(d), contactId: to })),
+    async listOpen(page = {}) {
+      let q = db
+        .selectFrom('cases')
+        .select('data')
+        .where('tenant_id', '=', t)
+        .where('status', 'in', OPEN_STATUSES)
+        .orderBy('id')
+        .limit(Math.min(page.limit ?? 500, 5_000))
+      if (page.after) q = q.where('id', '>', page.after)
+      return (await q.execute()).map((r) => decode.case(r.data))
+    },
+    replace: (c, expectedUpdatedAt) =>
+      ctx.atomic(async (k) => {
+        const { tenant_id: _t, id: _i, created_at: _c, ...set } = caseRow(t, c)
+        const r = await k
+          .updateTable('cases')
+          .set(set)
+          .where('tenant_id', '=', t)
+          .where('id', '=', c.id)
+          .where('updated_at', '=', iso(expectedUpdatedAt))
+          .executeTakeFirst()
+        if (Number(r.numUpdatedRows) !== 1) return false
+        await writeCaseTiers(k, t, c)
+        return true
+      }),
   }
 }

@@ -91,6 +91,7 @@ export function withCoreErrors(store: TenantStore, errors: DialectErrors): Tenan
     dnc: wrap('dnc', store.dnc),
     campaigns: wrap('campaigns', store.campaigns),
     cases: wrap('cases', store.cases),
+    desk: wrap('desk', store.desk),
     agents: wrap('agents', store.agents),
     purposes: wrap('purposes', store.purposes),
     leads: wrap('leads', store.leads),

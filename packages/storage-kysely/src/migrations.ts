@@ -1,4 +1,6 @@
 import { type Kysely, sql } from 'kysely'
+import { caseTierRows } from './case-tiers.js'
+import { decode } from './decode.js'
 
 /** Dialect facts a migration may branch on (kept as flags, not subclasses). */
 export interface MigrationDialect {
@@ -548,6 +550,64 @@ export const coreMigrations: ReadonlyArray<CoreMigration> = [
         .addColumn('released_at', 'text')
         .addPrimaryKeyConstraint('campaign_leases_pk', ['tenant_id', 'campaign_id'])
         .execute()
+    },
+  },
+  {
+    // The service desk: tiers, business calendars and SLA policies per tenant
+    // (a handful of rows each, read whole), and the sweep's scan of open cases.
+    id: '0011_service_desk',
+    async up(db, d) {
+      await db.schema
+        .createTable('desk_settings')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('data', sql.raw(d.jsonType), (c) => c.notNull())
+        .addPrimaryKeyConstraint('desk_settings_pk', ['tenant_id', 'kind', 'key'])
+        .execute()
+      await db.schema.createIndex('cases_status').on('cases').columns(['tenant_id', 'status', 'id']).execute()
+      // Each case's stretches at a tier, derived from its history on every write: the KPIs' time per tier and backlog.
+      await db.schema
+        .createTable('case_tiers')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('case_id', 'text', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('tier_id', 'text')
+        .addColumn('since', 'text', (c) => c.notNull())
+        .addColumn('until', 'text')
+        .addPrimaryKeyConstraint('case_tiers_pk', ['tenant_id', 'case_id', 'seq'])
+        .execute()
+      await db.schema
+        .createIndex('case_tiers_until')
+        .on('case_tiers')
+        .columns(['tenant_id', 'until'])
+        .execute()
+      // The cases written before: their spans from their stored history, a page at a time.
+      let after: { tenant_id: string; id: string } | undefined
+      for (;;) {
+        let q = db
+          .selectFrom('cases')
+          .select(['tenant_id', 'id', 'data'])
+          .orderBy('tenant_id')
+          .orderBy('id')
+          .limit(500)
+        if (after) {
+          const a = after
+          q = q.where((eb) =>
+            eb.or([
+              eb('tenant_id', '>', a.tenant_id),
+              eb.and([eb('tenant_id', '=', a.tenant_id), eb('id', '>', a.id)]),
+            ]),
+          )
+        }
+        const rows = await q.execute()
+        if (!rows.length) break
+        const spans = rows.flatMap((r) => caseTierRows(r.tenant_id, decode.case(r.data)))
+        if (spans.length) await db.insertInto('case_tiers').values(spans).execute()
+        after = rows.at(-1)
+        if (rows.length < 500) break
+      }
     },
   },
   {

@@ -279,6 +279,23 @@ export interface CoreTables {
     tenant_id: string
     data: string
   }
+  /** A case's stretch at one tier (`seq` 0 is where it opened); `until` none while it is still there and open. */
+  case_tiers: {
+    tenant_id: string
+    case_id: string
+    seq: number
+    tier_id: string | null
+    since: string
+    until: string | null
+  }
+  /** The service desk's settings of a tenant: tiers, business calendars, SLA policies (`kind`), by key. */
+  desk_settings: {
+    tenant_id: string
+    kind: string
+    key: string
+    updated_at: string
+    data: string
+  }
 }
 
 /** Every table core's migrations create: never reachable as a plugin table. */
@@ -314,4 +331,6 @@ export const CORE_TABLES: ReadonlySet<string> = new Set<keyof CoreTables>([
   'dnc_registry_numbers',
   'consent_decisions',
   'consent_settings',
+  'desk_settings',
+  'case_tiers',
 ] satisfies { [K in keyof CoreTables]: K }[keyof CoreTables][])

@@ -9,6 +9,7 @@ import { caseStore } from './cases.js'
 import { consentStore } from './consent.js'
 import { consentAuditStore, consentLedgerStore } from './consent-audit.js'
 import { contactStore } from './contacts.js'
+import { deskStore } from './desk.js'
 import { dispositionStore } from './dispositions.js'
 import { dncStore } from './dnc.js'
 import { dncRegistryStore } from './dnc-registries.js'
@@ -50,6 +51,7 @@ export function tenantStore(db: Kysely<CoreTables>, tenantId: TenantId, options:
     events: eventStore(ctx),
     firings: firingStore(ctx),
     outbox: outboxStore(ctx),
+    desk: deskStore(ctx),
     rows: pluginRows(ctx),
     transaction(fn) {
       if (options.inTransaction) return fn(store)

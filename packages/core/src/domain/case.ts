@@ -12,14 +12,24 @@ import {
 } from './ids.js'
 import { Text } from './text.js'
 
-/** A support level: L1, L2, L3, field, or the host's own. */
+/** The key of a tenant's service desk setting (a business calendar, an SLA policy). */
+export const DeskKey = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be a key: lower-case letters, digits, "_" or "-" (at most 64)')
+
+/**
+ * A support level: L1, L2, L3, field, or the host's own. Escalation goes to
+ * the tier of the next higher `level`; the tier's cases run on its SLA policy
+ * (targets in business seconds, see desk/sla).
+ */
 export const EscalationTier = EntityBase.extend({
   id: EscalationTierId,
   code: z.string().min(1).max(32),
   name: Text.requiredName,
   level: z.number().int().min(1),
   skills: z.array(SkillId),
-  sla: z.object({ firstResponseMinutes: z.number().positive(), resolutionMinutes: z.number().positive() }),
+  /** The SLA policy (its key) of cases at this tier; none: the tenant's `default` policy. */
+  slaPolicy: DeskKey.optional(),
 })
 export type EscalationTier = z.infer<typeof EscalationTier>
 
@@ -28,12 +38,13 @@ export type CasePriority = z.infer<typeof CasePriority>
 export const CaseStatus = z.enum(['open', 'pending', 'solved', 'closed'])
 export type CaseStatus = z.infer<typeof CaseStatus>
 
-export const EscalationReason = z.enum(['manual', 'sla_breach', 'vip', 'unknown_fault'])
+/** Why a case moved up: `sla_at_risk` is the configurable lead time before a breach. */
+export const EscalationReason = z.enum(['manual', 'sla_breach', 'vip', 'unknown_fault', 'sla_at_risk'])
 export type EscalationReason = z.infer<typeof EscalationReason>
 
 export const CaseEvent = z.object({
   at: Timestamp,
-  type: z.enum(['created', 'escalated', 'assigned', 'status_changed', 'sla_breached', 'merged']),
+  type: z.enum(['created', 'escalated', 'assigned', 'status_changed', 'sla_breached', 'merged', 'responded']),
   from: z.string().optional(),
   to: z.string().optional(),
   reason: Text.short.optional(),

@@ -1,8 +1,11 @@
+import type { BusinessCalendar } from '../desk/calendar.js'
+import type { DeskKpis } from '../desk/kpis.js'
+import type { SlaPolicy } from '../desk/sla.js'
 import type { Agent } from '../domain/agent.js'
 import type { AgentSession, AgentStateChange } from '../domain/agent-session.js'
 import type { Callback, CallbackStatus } from '../domain/callback.js'
 import type { Campaign } from '../domain/campaign.js'
-import type { Case } from '../domain/case.js'
+import type { Case, EscalationTier } from '../domain/case.js'
 import type { ConsentRecord, DoNotCallEntry } from '../domain/consent.js'
 import type { ConsentAuditSettings, ConsentDecisionLog, TimeRange } from '../domain/consent-audit.js'
 import type { Contact } from '../domain/contact.js'
@@ -374,6 +377,14 @@ export interface TenantStore {
     get(id: CaseId): Promise<Case | undefined>
     listByContact(contactId: ContactId, filter?: { openOnly?: boolean }): Promise<Case[]>
     reassign(from: ContactId, to: ContactId): Promise<number>
+    /** Open and pending cases by id, keyset-paginated (`after` an id): what the desk's sweep and queue scan. */
+    listOpen(page?: { readonly after?: CaseId; readonly limit?: number }): Promise<Case[]>
+    /**
+     * Writes `c` only when the stored case still has `expectedUpdatedAt`
+     * (compare-and-set): false when another writer changed it first, so a
+     * change decided on a stale read (two sweeps escalating one case) is made once.
+     */
+    replace(c: Case, expectedUpdatedAt: Date): Promise<boolean>
   }
   /**
    * Campaign dialing lists and the atomic hand-out of their leads to dialer
@@ -550,6 +561,23 @@ export interface TenantStore {
     /** Records a failed attempt and when to try again. */
     retry(firingId: RuleFiringId, action: number, error: string, runAfter: Date): Promise<void>
     pending(): Promise<OutboxItem[]>
+  }
+  /** The service desk's settings (a handful of rows per tenant, each replaced whole by its key). */
+  readonly desk: {
+    /** Inserts or replaces the tier with this id. */
+    putTier(tier: EscalationTier): Promise<void>
+    /** By level, then code. */
+    tiers(): Promise<EscalationTier[]>
+    /** Inserts or replaces the calendar with this key. */
+    putCalendar(calendar: BusinessCalendar, at: Date): Promise<void>
+    /** By key. */
+    calendars(): Promise<BusinessCalendar[]>
+    /** Inserts or replaces the policy with this key. */
+    putPolicy(policy: SlaPolicy, at: Date): Promise<void>
+    /** By key. */
+    policies(): Promise<SlaPolicy[]>
+    /** The KPIs over `[from, to)`, computed in the database (see DeskKpis). */
+    kpis(range: { readonly from: Date; readonly to: Date }): Promise<DeskKpis>
   }
   /**
    * Rows of a feature plugin's own table, scoped to this tenant like

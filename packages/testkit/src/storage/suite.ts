@@ -9,6 +9,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { boundaryConformance } from './boundary/index.js'
 import { consentLedgerConformance } from './consent-ledger.js'
+import { deskConformance } from './desk.js'
 import { chunked, sampleCsv, sampleMapping } from './fixtures.js'
 import { hostileImportConformance } from './hostile-import.js'
 import { keptConformance } from './kept.js'
@@ -448,6 +449,7 @@ export function storageConformance(name: string, options: StorageConformanceOpti
     savedSegmentConformance(options.create)
     segmentConformance(name, options.create)
     consentLedgerConformance(options.create)
+    deskConformance(options.create, options.peer)
 
     describe('CSV import', () => {
       it('imports good rows, reports each bad row with its line and reason, and finds duplicates', async () => {
