@@ -34,16 +34,18 @@ for (const file of process.argv.slice(2)) {
   }
   console.log('\nPredictive, per scenario and target (rates by the scenario’s formula; means [95% CI]):\n')
   console.log(
-    '| Scenario | Regime | Target | Handle occ. | % of limit | Abandonment | Worst hour (starting at h) | Reps <= target | US / UK | Decision median / p99 / max (max after 10 min), µs | Shift alarms / h |',
+    '| Scenario | Regime | Target | Handle occ. | % of limit | Abandonment | Worst hour (starting at h) | Reps <= target | US / UK | Decision median / p99 / max (max after 10 min), µs | Without run-queue wait: median / max (after 10 min), µs | Observe median / p99 / max, µs | Shift alarms / h |',
   )
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|')
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|')
   for (const s of scen)
     for (const t of data.targets) {
       const r = pooled.find((x) => x.scenario === s && x.target === t && x.dialer === 'predictive')
       if (!r) continue
       const dm = r.decisionMicros
+      const own = dm?.own
+      const om = r.observeMicros
       console.log(
-        `| ${s} | ${r.regime} | ${pct(t, 0)} | ${ci(r.handleOccupancyCi)} | ${r.shareOfLimitCi ? ci(r.shareOfLimitCi) : '-'} | ${ci(r.rate, 2)} | ${pct(r.worstHour, 2)} (${(r.worstHourAt / 3600).toFixed(1)}) | ${pct(r.repsAtOrUnderTarget, 0)} | ${pct(r.us.mean, 2)} / ${pct(r.uk.mean, 2)} | ${dm ? `${dm.median.toFixed(1)} / ${dm.p99.toFixed(0)} / ${dm.max.toFixed(0)} (${dm.maxAfterWarmup?.toFixed(0) ?? '-'})` : '-'} | ${r.shiftsPerHour === null ? '-' : r.shiftsPerHour.toFixed(2)} |`,
+        `| ${s} | ${r.regime} | ${pct(t, 0)} | ${ci(r.handleOccupancyCi)} | ${r.shareOfLimitCi ? ci(r.shareOfLimitCi) : '-'} | ${ci(r.rate, 2)} | ${pct(r.worstHour, 2)} (${(r.worstHourAt / 3600).toFixed(1)}) | ${pct(r.repsAtOrUnderTarget, 0)} | ${pct(r.us.mean, 2)} / ${pct(r.uk.mean, 2)} | ${dm ? `${dm.median.toFixed(1)} / ${dm.p99.toFixed(0)} / ${dm.max.toFixed(0)} (${dm.maxAfterWarmup?.toFixed(0) ?? '-'})` : '-'} | ${own ? `${own.median.toFixed(1)} / ${own.max.toFixed(0)} (${own.maxAfterWarmup.toFixed(0)})` : '-'} | ${om ? `${om.median.toFixed(1)} / ${om.p99.toFixed(0)} / ${om.max.toFixed(0)}` : '-'} | ${r.shiftsPerHour === null ? '-' : r.shiftsPerHour.toFixed(2)} |`,
       )
     }
   const present = dialers.filter((d) => pooled.some((r) => r.dialer === d))
