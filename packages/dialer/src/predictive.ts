@@ -145,7 +145,7 @@ function cdfFrom(c: Float64Array, w: number, x: number): number {
   return lo + (c[i]! - lo) * (pos - i)
 }
 
-const NO_RISKS = new Float64Array(0)
+const NO_RISKS: readonly number[] = []
 const TALK_BIN = 4
 const TALK_MAX = 3600
 const WRAP_BIN = 0.5
@@ -755,8 +755,10 @@ export class PredictivePacer implements Pacer {
    * The predicted risk of each of the `launch` calls (the n-th: risk(n)); exact for up to 8 calls, else
    * interpolated between risk(1), risk(floor), risk(floor + 1), the middle one and the last one.
    */
-  private launchRisks(launch: number, floor: number): Float64Array {
-    const out = new Float64Array(launch)
+  private launchRisks(launch: number, floor: number): number[] {
+    // a plain array: a typed array over 64 bytes gets a backing store outside the heap, and thousands of
+    // those a minute push the collector into full collections
+    const out: number[] = new Array(launch).fill(0)
     if (launch <= 8) {
       for (let n = 1; n <= launch; n++) out[n - 1] = this.risk(n)
       return out
