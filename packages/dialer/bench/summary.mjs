@@ -48,6 +48,29 @@ for (const file of process.argv.slice(2)) {
         `| ${s} | ${r.regime} | ${pct(t, 0)} | ${ci(r.handleOccupancyCi)} | ${r.shareOfLimitCi ? ci(r.shareOfLimitCi) : '-'} | ${ci(r.rate, 2)} | ${pct(r.worstHour, 2)} (${(r.worstHourAt / 3600).toFixed(1)}) | ${pct(r.repsAtOrUnderTarget, 0)} | ${pct(r.us.mean, 2)} / ${pct(r.uk.mean, 2)} | ${dm ? `${dm.median.toFixed(1)} / ${dm.p99.toFixed(0)} / ${dm.max.toFixed(0)} (${dm.maxAfterWarmup?.toFixed(0) ?? '-'})` : '-'} | ${own ? `${own.median.toFixed(1)} / ${own.max.toFixed(0)} (${own.maxAfterWarmup.toFixed(0)})` : '-'} | ${om ? `${om.median.toFixed(1)} / ${om.p99.toFixed(0)} / ${om.max.toFixed(0)}` : '-'} | ${r.shiftsPerHour === null ? '-' : r.shiftsPerHour.toFixed(2)} |`,
       )
     }
+  const control = pooled.filter((r) => r.dialer === 'progressive' && r.decisionMicros)
+  if (control.length) {
+    console.log(
+      '\nControl: the same timing of the progressive pacer (about a microsecond of work per decision) in the same runs, µs:\n',
+    )
+    console.log(
+      '| Scenario | Target | Progressive median / p99 / max (after 10 min) | Without run-queue wait: max (after 10 min) | Predictive median / p99 / max (after 10 min) |',
+    )
+    console.log('|---|---|---|---|---|')
+    for (const c of control) {
+      const p = pooled.find(
+        (x) => x.scenario === c.scenario && x.target === c.target && x.dialer === 'predictive',
+      )
+      const f = (m) =>
+        m
+          ? `${m.median.toFixed(1)} / ${m.p99.toFixed(0)} / ${m.max.toFixed(0)} (${m.maxAfterWarmup.toFixed(0)})`
+          : '-'
+      const o = c.decisionMicros.own
+      console.log(
+        `| ${c.scenario} | ${pct(c.target, 0)} | ${f(c.decisionMicros)} | ${o ? `${o.max.toFixed(0)} (${o.maxAfterWarmup.toFixed(0)})` : '-'} | ${f(p?.decisionMicros)} |`,
+      )
+    }
+  }
   const present = dialers.filter((d) => pooled.some((r) => r.dialer === d))
   if (present.length > 1) {
     console.log('\nEvery dialer: mean handle occupancy @ mean abandonment (by the scenario’s formula):\n')

@@ -83,7 +83,9 @@ export function runJob(job) {
   const fates = new d.LeadFates(scenario, seed, rep)
   const out = []
   for (const p of makeDialers(scenario, target, rep, seed, job.dialers)) {
-    const timed = p.name === 'predictive'
+    // progressive is timed too: a decision that costs about a microsecond, the control for what the
+    // machine adds (a slow progressive decision is the machine's, not the pacer's)
+    const timed = p.name === 'predictive' || p.name === 'progressive'
     if (timed && waitClock === null) waitClock = runQueueWaitClock()
     const m = d.simulate(scenario, p, {
       seed,
