@@ -208,6 +208,34 @@ const rateOf = (sc, m) => (formulaOf(sc) === 'uk' ? m.ukRate : m.usRate)
 const worstOf = (sc, m) => (formulaOf(sc) === 'uk' ? m.ukWorstHour : m.usWorstHour)
 const worstAtOf = (sc, m) => (formulaOf(sc) === 'uk' ? m.ukWorstHourAt : m.usWorstHourAt)
 
+/**
+ * Pooled call costs of a group of runs: the median of the runs' medians, the largest p99 and max; with
+ * `own` the same without the time the thread waited on the run queue (descheduled).
+ */
+function pooledTiming(ts) {
+  if (ts.length === 0) return null
+  const own = ts.map((t) => t.own).filter(Boolean)
+  const sum = (xs) => xs.reduce((a, b) => a + b, 0)
+  return {
+    median: median(ts.map((t) => t.median)),
+    p99: Math.max(...ts.map((t) => t.p99)),
+    max: Math.max(...ts.map((t) => t.max)),
+    maxAfterWarmup: Math.max(...ts.map((t) => t.maxAfterWarmup)),
+    count: sum(ts.map((t) => t.count)),
+    own:
+      own.length === ts.length
+        ? {
+            median: median(own.map((t) => t.median)),
+            p99: Math.max(...own.map((t) => t.p99)),
+            max: Math.max(...own.map((t) => t.max)),
+            maxAfterWarmup: Math.max(...own.map((t) => t.maxAfterWarmup)),
+            overOneMs: sum(own.map((t) => t.overOneMs)),
+            overOneMsDescheduled: sum(own.map((t) => t.overOneMsDescheduled)),
+          }
+        : null,
+  }
+}
+
 const results = []
 const replications = []
 const paired = []
@@ -222,6 +250,7 @@ function aggregate(sc, target, group, seedLabel) {
     const col = (k) => ms.map((m) => m[k])
     const rate = ms.map((m) => rateOf(sc, m))
     const timing = ms.map((m) => m.decisionMicros).filter(Boolean)
+    const obsTiming = ms.map((m) => m.observeMicros).filter(Boolean)
     out.push({
       scenario: sc.name,
       markov: sc.markov,
@@ -253,14 +282,8 @@ function aggregate(sc, target, group, seedLabel) {
       agentHours: mean(col('agentHours')) * ms.length,
       shiftsPerHour:
         ms[0].shifts === undefined ? null : mean(ms.map((m) => m.shifts / (sc.durationSec / 3600))),
-      decisionMicros: timing.length
-        ? {
-            median: median(timing.map((t) => t.median)),
-            p99: Math.max(...timing.map((t) => t.p99)),
-            max: Math.max(...timing.map((t) => t.max)),
-            maxAfterWarmup: Math.max(...timing.map((t) => t.maxAfterWarmup)),
-          }
-        : null,
+      decisionMicros: pooledTiming(timing),
+      observeMicros: pooledTiming(obsTiming),
     })
   }
   return out
@@ -521,6 +544,16 @@ for (const target of targets) {
         value: `max ${p.decisionMicros.max.toFixed(0)} µs (after the first 10 min ${p.decisionMicros.maxAfterWarmup.toFixed(0)} µs), p99 ${p.decisionMicros.p99.toFixed(0)} µs`,
         ok: p.decisionMicros.max < 1000,
       })
+      const own = p.decisionMicros.own
+      if (own)
+        // the same decisions without the time the thread waited for a CPU (reported beside, not instead)
+        goals.push({
+          goal: 'no decision over 1 ms of its own (run-queue wait excluded)',
+          scenario: sc.name,
+          target,
+          value: `max ${own.max.toFixed(0)} µs (after the first 10 min ${own.maxAfterWarmup.toFixed(0)} µs); ${own.overOneMs} of ${p.decisionMicros.count} decisions over 1 ms wall, ${own.overOneMsDescheduled} of them descheduled`,
+          ok: own.max < 1000,
+        })
     }
     if (p.shiftsPerHour !== null && !sc.shift && !sc.schedule)
       goals.push({

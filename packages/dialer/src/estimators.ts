@@ -215,38 +215,41 @@ export class DurationHistogram {
    * (right-censored: `running[i]` items have lasted at least until bin i). Early in a campaign only short
    * calls have ended; ignoring the calls in progress would make talk times look much shorter than they are.
    */
-  cdfCensored(running: ArrayLike<number>): Float64Array {
+  cdfCensored(running: ArrayLike<number>, out?: Float64Array): Float64Array {
     const nb = this.bins
-    const out = new Float64Array(nb)
-    let atRisk = 0
+    const res = out ?? new Float64Array(nb)
     const w = this.increment
-    const risk = new Float64Array(nb)
+    // first pass: res[i] holds the number at risk at bin i (the next pass overwrites it in place)
+    let atRisk = 0
     for (let i = nb - 1; i >= 0; i--) {
       atRisk += this.counts[i]! + (i + 1 < nb ? (running[i + 1] ?? 0) * w : 0)
-      risk[i] = atRisk
+      res[i] = atRisk
     }
     let surv = 1
     for (let i = 0; i < nb; i++) {
-      const r = risk[i]!
+      const r = res[i]!
       if (r > 0) surv *= 1 - this.counts[i]! / r
-      out[i] = 1 - surv
+      res[i] = 1 - surv
     }
-    return out
+    return res
   }
 
-  /** Cumulative distribution at the right edge of every bin. */
-  cdf(): Float64Array {
-    if (this.cdfCache) return this.cdfCache
-    const out = new Float64Array(this.bins)
+  /**
+   * Cumulative distribution at the right edge of every bin. With `out`, written into it (a copy the
+   * caller owns, no allocation); without, a cached array shared until the next version.
+   */
+  cdf(out?: Float64Array): Float64Array {
+    if (!out && this.cdfCache) return this.cdfCache
+    const res = out ?? new Float64Array(this.bins)
     let tot = 0
     for (let i = 0; i < this.bins; i++) tot += this.counts[i]!
     let acc = 0
     for (let i = 0; i < this.bins; i++) {
       acc += this.counts[i]!
-      out[i] = acc / tot
+      res[i] = acc / tot
     }
-    this.cdfCache = out
-    return out
+    if (!out) this.cdfCache = res
+    return res
   }
 
   /** P(X <= x), linear inside bins. */
@@ -262,8 +265,14 @@ export class DurationHistogram {
 
   /** The q-quantile. */
   quantile(q: number): number {
-    const c = this.cdf()
-    for (let i = 0; i < this.bins; i++) if (c[i]! >= q) return (i + 1) * this.binWidth
+    // from the counts directly: no cdf array is allocated (the pacer asks at every table rebuild)
+    let tot = 0
+    for (let i = 0; i < this.bins; i++) tot += this.counts[i]!
+    let acc = 0
+    for (let i = 0; i < this.bins; i++) {
+      acc += this.counts[i]!
+      if (acc / tot >= q) return (i + 1) * this.binWidth
+    }
     return this.bins * this.binWidth
   }
 }

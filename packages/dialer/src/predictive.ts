@@ -75,10 +75,21 @@ export interface PredictiveOptions {
   /** Seconds of expected answers the budget tracker plans over. Default 1800 (30 minutes). */
   readonly planningSec?: number
   /**
-   * Rows of the talk and wrap-up tables recomputed per decision when the estimates change (the tables
-   * are rebuilt a slice at a time, so that no decision waits for a whole rebuild). Default 64.
+   * The budget's surplus (or deficit) is spread over at least as many expected answers as carry this
+   * many abandoned calls at the limit (default 8): in a small team one abandoned call would otherwise
+   * swing the allowed rate by more than the limit (10 agents at 1%: 30 minutes bring about 90 answers,
+   * one call is 1.1 points), and the pacer would lurch between progressive and over-dialing.
    */
-  readonly rebuildRowsPerDecision?: number
+  readonly budgetSpreadCalls?: number
+  /**
+   * Rows of the model tables recomputed per observed event when the estimates change. The tables are
+   * rebuilt a slice at a time as events are observed, off the decision path, and published when
+   * complete; a decision only reads them (it does a slice itself only when no event has come for
+   * `rebuildIdleSec`). Default 64.
+   */
+  readonly rebuildRowsPerEvent?: number
+  /** Seconds without an observed event after which a decision advances a pending rebuild. Default 2. */
+  readonly rebuildIdleSec?: number
 }
 
 interface TalkBuild {
@@ -112,6 +123,11 @@ interface RingBuild {
   readonly version: number
 }
 
+/** `b` if it holds at least `length` values, else a new buffer (builds reuse their inputs' buffers). */
+function atLeast(b: Float64Array, length: number): Float64Array {
+  return b.length >= length ? b : new Float64Array(length)
+}
+
 /** A buffer of `length` from `spare` (taken out of it), or a new one. */
 function reuse(spare: Map<string, Float64Array>, key: string, length: number): Float64Array {
   const b = spare.get(key)
@@ -129,7 +145,7 @@ function cdfFrom(c: Float64Array, w: number, x: number): number {
   return lo + (c[i]! - lo) * (pos - i)
 }
 
-const NO_RISKS = new Float64Array(0)
+const NO_RISKS: readonly number[] = []
 const TALK_BIN = 4
 const TALK_MAX = 3600
 const WRAP_BIN = 0.5
@@ -183,6 +199,7 @@ export class PredictivePacer implements Pacer {
   private readonly K: number
   private readonly steerSec: number
   private readonly planningSec: number
+  private readonly spreadCalls: number
   private readonly warmupDials: number
   private readonly warmupTalks: number
   private logTheta: number
@@ -240,6 +257,7 @@ export class PredictivePacer implements Pacer {
     this.futureWeight = options.futureLaunchWeight ?? 0.5
     this.futureVar = options.futureLaunchVariance ?? 1
     this.planningSec = options.planningSec ?? 1800
+    this.spreadCalls = options.budgetSpreadCalls ?? 8
     this.warmupDials = options.warmupDials ?? 1000
     this.warmupTalks = options.warmupTalks ?? 100
     this.logTheta = Math.log(options.initialThreshold ?? this.abandonment.limit)
@@ -257,18 +275,47 @@ export class PredictivePacer implements Pacer {
     this.wrapV = new Float64Array(0)
     this.ringQ = new Float64Array(0)
     this.ringV = new Float64Array(0)
-    this.rowsPerDecision = options.rebuildRowsPerDecision ?? 64
+    this.rowsPerEvent = options.rebuildRowsPerEvent ?? 64
+    this.rebuildIdleSec = options.rebuildIdleSec ?? 2
     this.calibrate = options.calibrate ?? true
     this.calibrationSec = options.calibrationSec ?? 3600
     this.calibrationPrior = options.calibrationPrior ?? 5
     this.maxAllowedRate = (options.maxAllowedRateFactor ?? 2.5) * this.abandonment.limit
+    const rb = Math.ceil(RING_MAX / RING_BIN)
+    this.scratch = {
+      grid: new Float64Array(K),
+      tc: new Float64Array(this.talk.bins),
+      f: new Float64Array(this.talk.bins),
+      wcdf: new Float64Array(this.wrap.bins),
+      W: new Float64Array(0),
+      ends: new Int32Array(K),
+      person: new Float64Array(rb),
+      machine: new Float64Array(rb),
+      noAnswer: new Float64Array(rb),
+      failed: new Float64Array(rb),
+    }
+    this.runningBuf = new Float64Array(this.talk.bins)
     this.startTalkBuild()
     this.continueTalkBuild(Number.POSITIVE_INFINITY)
     this.startRingBuild()
     this.continueRingBuild(Number.POSITIVE_INFINITY)
   }
 
-  private readonly rowsPerDecision: number
+  private readonly rowsPerEvent: number
+  private readonly rebuildIdleSec: number
+  /** The rebuilds' input buffers, reused from build to build. */
+  private readonly scratch: {
+    readonly grid: Float64Array
+    readonly tc: Float64Array
+    readonly f: Float64Array
+    readonly wcdf: Float64Array
+    W: Float64Array
+    readonly ends: Int32Array
+    readonly person: Float64Array
+    readonly machine: Float64Array
+    readonly noAnswer: Float64Array
+    readonly failed: Float64Array
+  }
   private readonly calibrate: boolean
   private readonly calibrationSec: number
   private readonly calibrationPrior: number
@@ -303,6 +350,7 @@ export class PredictivePacer implements Pacer {
       default:
         break
     }
+    this.maintain(e.at)
   }
 
   private cohortStart = Number.NaN
@@ -367,7 +415,7 @@ export class PredictivePacer implements Pacer {
   /** Buffers of replaced tables, reused by the next build (no allocation on the decision path). */
   private readonly spare = new Map<string, Float64Array>()
 
-  /** The talk and wrap-up tables being rebuilt, a slice per decision (`rebuildRowsPerDecision`). */
+  /** The talk and wrap-up tables being rebuilt, a slice per observed event (`rebuildRowsPerEvent`). */
   private build: TalkBuild | null = null
 
   /**
@@ -379,18 +427,23 @@ export class PredictivePacer implements Pacer {
     const tau = this.abandonment.maxWaitSec
     // horizon: cover the person ring time up to its 99.5% quantile
     const step = Math.min(6, Math.max(0.5, Math.ceil((4 * this.personRing.quantile(0.995)) / (K - 1)) / 4))
-    const grid = new Float64Array(K)
+    // the build's inputs go into buffers kept from build to build: a build spans many events, and
+    // arrays allocated per build would survive into the old generation and cost full collections
+    const sb = this.scratch
+    const grid = sb.grid
     for (let k = 0; k < K; k++) grid[k] = k * step
-    const tc = this.running ? this.talk.cdfCensored(this.running) : this.talk.cdf()
-    const wcdf = this.wrap.cdf()
+    const tc = this.running ? this.talk.cdfCensored(this.running, sb.tc) : this.talk.cdf(sb.tc)
+    const wcdf = this.wrap.cdf(sb.wcdf)
     const nb = this.talk.bins
     // talk-time mass per bin, and the wrap-up cdf at every (horizon point, bins-ahead) offset the
     // convolution needs: a talk ending d bins ahead leaves x - (d + 1/2) bin widths for the wrap-up
-    const f = new Float64Array(nb)
+    const f = sb.f
     for (let j = 0; j < nb; j++) f[j] = tc[j]! - (j === 0 ? 0 : tc[j - 1]!)
     const D = Math.max(1, Math.floor((grid[K - 1]! + tau) / TALK_BIN + 0.5) + 1)
-    const W = new Float64Array(K * D)
-    const ends = new Int32Array(K)
+    sb.W = atLeast(sb.W, K * D)
+    const W = sb.W
+    W.fill(0, 0, K * D)
+    const ends = sb.ends
     for (let k = 0; k < K; k++) {
       const x = grid[k]! + tau
       let d = 0
@@ -485,7 +538,7 @@ export class PredictivePacer implements Pacer {
   /** Talk and wrap-up tables published so far (for the benchmark). */
   rebuilds = 0
 
-  /** The in-flight answer tables being rebuilt, a slice per decision. */
+  /** The in-flight answer tables being rebuilt, a slice per observed event. */
   private ringBuild: RingBuild | null = null
 
   private ringVersionNow(): number {
@@ -497,12 +550,13 @@ export class PredictivePacer implements Pacer {
   /** Starts rebuilding the in-flight answer tables from the outcome and ring-time estimates as they are now. */
   private startRingBuild(): void {
     const rb = Math.ceil(RING_MAX / RING_BIN)
+    const sb = this.scratch
     this.ringBuild = {
       shares: this.outcomes.shares(),
-      person: this.personRing.cdf(),
-      machine: this.machineRing.cdf(),
-      noAnswer: this.noAnswerRing.cdf(),
-      failed: this.failedRing.cdf(),
+      person: this.personRing.cdf(sb.person),
+      machine: this.machineRing.cdf(sb.machine),
+      noAnswer: this.noAnswerRing.cdf(sb.noAnswer),
+      failed: this.failedRing.cdf(sb.failed),
       step: this.step,
       ringQ: reuse(this.spare, 'ringQ', rb * this.K),
       ringV: reuse(this.spare, 'ringV', rb * this.K),
@@ -579,25 +633,33 @@ export class PredictivePacer implements Pacer {
     return true
   }
 
+  /**
+   * Talks in progress by elapsed-time bin, as the last decision saw them (right-censored observations of
+   * the talk time for the next talk-table build); `talkStartPending` when they wait for that build.
+   */
   private running: Float64Array | null = null
+  private readonly runningBuf: Float64Array
+  private talkStartPending = false
+  private lastMaintained = Number.NaN
   /** True once the campaign has taught the model enough to trust it fully. */
   private warm = false
 
-  private refresh(s: CampaignSnapshot): void {
-    const tv = this.talk.version + this.wrap.version * 1e6 + this.personRing.version * 1e12
-    if (tv !== this.talkVersion && !this.build) {
-      // the talks in progress are right-censored observations of the talk time
-      const running = this.running ?? new Float64Array(this.talk.bins)
-      running.fill(0)
-      for (const a of s.agents) {
-        if (a.state !== 'on_call') continue
-        const i = Math.min(this.talk.bins - 1, Math.max(0, ((s.now - a.since) / TALK_BIN) | 0))
-        running[i]!++
-      }
-      this.running = running
+  private talkVersionNow(): number {
+    return this.talk.version + this.wrap.version * 1e6 + this.personRing.version * 1e12
+  }
+
+  /**
+   * Keeps the model tables up to date off the decision path: starts a rebuild when the estimates have
+   * moved and advances the ones in progress by a slice (`rebuildRowsPerEvent` rows). Called for every
+   * observed event; a decision calls it only when no event has come for `rebuildIdleSec`.
+   */
+  private maintain(now: number): void {
+    this.lastMaintained = now
+    if (this.talkStartPending && !this.build) {
       this.startTalkBuild()
+      this.talkStartPending = false
     }
-    const published = this.build ? this.continueTalkBuild(this.rowsPerDecision) : false
+    const published = this.build ? this.continueTalkBuild(this.rowsPerEvent) : false
     if (
       !this.warm &&
       this.outcomes.observations >= this.warmupDials &&
@@ -605,10 +667,10 @@ export class PredictivePacer implements Pacer {
     )
       this.warm = true
     if (this.ringVersionNow() !== this.ringVersion && !this.ringBuild) this.startRingBuild()
-    // rows left of this decision's slice go to the ring tables; a new horizon grid needs them at once
+    // rows left of this slice go to the ring tables; a new horizon grid needs them at once
     if (this.ringBuild)
       this.continueRingBuild(
-        published && this.ringBuild.step !== this.step ? Number.POSITIVE_INFINITY : this.rowsPerDecision,
+        published && this.ringBuild.step !== this.step ? Number.POSITIVE_INFINITY : this.rowsPerEvent,
       )
   }
 
@@ -693,26 +755,41 @@ export class PredictivePacer implements Pacer {
    * The predicted risk of each of the `launch` calls (the n-th: risk(n)); exact for up to 8 calls, else
    * interpolated between risk(1), risk(floor), risk(floor + 1), the middle one and the last one.
    */
-  private launchRisks(launch: number, floor: number): Float64Array {
-    const out = new Float64Array(launch)
+  private launchRisks(launch: number, floor: number): number[] {
+    // a plain array: a typed array over 64 bytes gets a backing store outside the heap, and thousands of
+    // those a minute push the collector into full collections
+    const out: number[] = new Array(launch).fill(0)
     if (launch <= 8) {
       for (let n = 1; n <= launch; n++) out[n - 1] = this.risk(n)
       return out
     }
     const first = Math.min(launch, floor + 1)
-    const pts = [...new Set([1, floor, first, (first + launch) >> 1, launch])]
-      .filter((n) => n >= 1 && n <= launch)
-      .sort((a, b) => a - b)
-    const val = pts.map((n) => this.risk(n))
+    // the distinct points 1, floor, first, middle, launch in increasing order, without allocating
+    const pts = this.riskPts
+    const val = this.riskVals
+    let np = 0
+    const cand = this.riskCand
+    cand[0] = 1
+    cand[1] = floor
+    cand[2] = first
+    cand[3] = (first + launch) >> 1
+    cand[4] = launch
+    cand.sort()
+    for (const n of cand) if (n >= 1 && n <= launch && (np === 0 || pts[np - 1] !== n)) pts[np++] = n
+    for (let j = 0; j < np; j++) val[j] = this.risk(pts[j]!)
     let j = 0
     for (let n = 1; n <= launch; n++) {
-      while (j < pts.length - 2 && n > pts[j + 1]!) j++
+      while (j < np - 2 && n > pts[j + 1]!) j++
       const a = pts[j]!
-      const b = pts[j + 1] ?? a
+      const b = j + 1 < np ? pts[j + 1]! : a
       out[n - 1] = b === a ? val[j]! : val[j]! + ((val[j + 1]! - val[j]!) * (n - a)) / (b - a)
     }
     return out
   }
+
+  private readonly riskCand = new Int32Array(5)
+  private readonly riskPts = new Int32Array(5)
+  private readonly riskVals = new Float64Array(5)
 
   /** The abandonment share the next calls may use, from the budget left in the regime's window. */
   allowedRate(now: number): number {
@@ -720,23 +797,38 @@ export class PredictivePacer implements Pacer {
     const elapsed = Math.max(60, now - (Number.isNaN(this.startedAt) ? now : this.startedAt))
     const ratePerSec = this.ledger.totalLive / elapsed
     const horizon = Math.max(30, ratePerSec * this.planningSec)
-    // aim under the limit by a margin that covers the noise the tracker cannot correct any more: the
-    // drops of the last planning horizon (about z standard deviations of a Poisson count), relative to
-    // the answers in the window; small campaigns need a wide margin, large ones a thin one
     const lim = this.abandonment.limit
-    const noise = (this.marginZ * Math.sqrt(horizon / lim)) / (w.live + horizon)
+    // what is left of the budget is spread over the planning horizon, or over enough answers to carry
+    // `budgetSpreadCalls` abandoned calls if that is longer (a small team: one call would otherwise
+    // swing the allowed rate by more than the limit)
+    const spread = Math.max(horizon, this.spreadCalls / lim)
+    // aim under the limit by a margin that covers the noise the tracker cannot correct any more: the
+    // drops of the last answers it corrects over (about z standard deviations of a Poisson count),
+    // relative to the answers in the window; small campaigns need a wide margin, large ones a thin one.
+    // A longer spread corrects more slowly: the margin covers the geometric mean of the two horizons
+    const h = Math.sqrt(horizon * spread)
+    const noise = (this.marginZ * Math.sqrt(h / lim)) / (w.live + h)
     const target = lim * Math.max(0.5, Math.min(this.safety, 1 - noise))
     const r = this.abandonment.amdFalsePositiveRate
     const fpPerLive = this.abandonment.formula === 'uk' ? r / (1 - r) : 0
     const live = w.live
-    const budget = target * (1 + fpPerLive) * (live + horizon) - fpPerLive * (live + horizon) - w.abandoned
-    return Math.min(this.maxAllowedRate, Math.max(0, budget / horizon))
+    const budget = target * (1 + fpPerLive) * (live + spread) - fpPerLive * (live + spread) - w.abandoned
+    return Math.min(this.maxAllowedRate, Math.max(0, budget / spread))
   }
 
   decide(s: CampaignSnapshot): PacingDecision {
-    this.refresh(s)
     const K = this.K
     const now = s.now
+    // no table work here: rebuilds advance as events are observed (unless none has come for a while)
+    if (
+      (this.build || this.ringBuild || this.talkStartPending) &&
+      !(now - this.lastMaintained < this.rebuildIdleSec)
+    )
+      this.maintain(now)
+    // the talk estimate moved: this decision's talks in progress become the next build's censored data
+    const capture = !this.build && !this.talkStartPending && this.talkVersionNow() !== this.talkVersion
+    const running = this.runningBuf
+    if (capture) running.fill(0)
     const muX = this.muX
     const varX = this.varX
     muX.fill(0)
@@ -833,6 +925,7 @@ export class PredictivePacer implements Pacer {
       const i = tl[j]!
       const n = tc[i]!
       tc[i] = 0
+      if (capture) running[i] = n
       const o = i * K
       for (let k = 0; k < K; k++) {
         muX[k]! += n * talkQ[o + k]!
@@ -868,6 +961,10 @@ export class PredictivePacer implements Pacer {
         muX[k]! -= f
         varX[k]! += f * this.futureVar
       }
+    }
+    if (capture) {
+      this.running = running
+      this.talkStartPending = true
     }
     const mid = K >> 1
     const freeMid = muX[mid]! // agents freeing minus connects, before adding the available ones

@@ -78,4 +78,49 @@ describe('PredictivePacer', () => {
     expect(p.calibration).toBeGreaterThan(1)
     expect(new PredictivePacer({ calibrate: false }).calibration).toBe(1)
   })
+
+  it('spreads what is left of the budget over enough answers to carry 8 abandoned calls (small teams)', () => {
+    const rule = { ...regimes.US.abandonment, limit: 0.01 }
+    // a small team: 100 live answers in an hour, so 30 minutes of planning expect only 50 more
+    const drop = (budgetSpreadCalls?: number) => {
+      const p = new PredictivePacer({
+        abandonment: rule,
+        ...(budgetSpreadCalls === undefined ? {} : { budgetSpreadCalls }),
+      })
+      for (let i = 0; i < 100; i++) p.observe({ type: 'connect', at: i * 36, waitSec: 0, abandoned: false })
+      const before = p.allowedRate(3600)
+      p.observe({ type: 'connect', at: 3600, waitSec: 2, abandoned: true })
+      return before - p.allowedRate(3600)
+    }
+    // one abandoned call takes about 1/800 off the allowed rate (8 calls at 1%): an eighth of the limit
+    expect(drop()).toBeCloseTo(0.01 / 8, 4)
+    // spread over the 50 answers of the planning horizon alone it took more than the whole limit
+    expect(drop(0)).toBeGreaterThan(0.01)
+  })
+
+  it('rebuilds its model tables as events are observed, not in its decisions', () => {
+    const p = new PredictivePacer({ rebuildRowsPerEvent: 16 })
+    // enough talks to move the talk estimate: its tables need a rebuild
+    for (let i = 0; i < 40; i++) p.observe({ type: 'talk', at: 100, durationSec: 30 + i })
+    const published = p.rebuilds
+    p.decide(snapshot(100.5, 5, 20, 5)) // records the talks in progress for the rebuild
+    for (let i = 1; i <= 10; i++) p.decide(snapshot(100.5 + i / 10, 5, 20, 5))
+    expect(p.rebuilds).toBe(published) // decisions did no table work
+    // events advance the rebuild 16 rows at a time: (900 talk + 1,200 wrap-up rows) / 16 = 132 events
+    for (let i = 0; i < 131; i++) p.observe({ type: 'dial', at: 101.6, count: 1 })
+    expect(p.rebuilds).toBe(published)
+    p.observe({ type: 'dial', at: 101.6, count: 1 })
+    expect(p.rebuilds).toBe(published + 1)
+  })
+
+  it('advances a pending rebuild in a decision when no event has come for rebuildIdleSec', () => {
+    const p = new PredictivePacer({ rebuildRowsPerEvent: 4000 })
+    for (let i = 0; i < 40; i++) p.observe({ type: 'talk', at: 100, durationSec: 30 + i })
+    const published = p.rebuilds
+    p.decide(snapshot(100.5, 5, 20, 5))
+    p.decide(snapshot(101.5, 5, 20, 5))
+    expect(p.rebuilds).toBe(published)
+    p.decide(snapshot(102.5, 5, 20, 5)) // 2.5 s without an event: this decision does the slice
+    expect(p.rebuilds).toBeGreaterThan(published)
+  })
 })

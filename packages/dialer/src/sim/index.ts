@@ -39,3 +39,4 @@ export {
   type SimOptions,
   simulate,
 } from './simulator.js'
+export type { CallTiming } from './timing.js'

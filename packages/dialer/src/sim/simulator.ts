@@ -5,9 +5,10 @@
 
 import type { CallPhase } from '@switchboard/core/domain'
 import { logNormalFromMoments } from '../dists.js'
-import type { AgentView, CallView, CampaignSnapshot, Pacer, PacingDecision } from '../types.js'
+import type { AgentView, CallView, CampaignSnapshot, Pacer, PacingDecision, PacingEvent } from '../types.js'
 import { deriveSeed, Rng } from './rng.js'
 import { answerSchedule, meanDialSeconds, normalisedShares, type Scenario } from './scenario.js'
+import { CallTimer, type CallTiming } from './timing.js'
 
 const CHUNK = 1 << 15
 
@@ -69,21 +70,24 @@ export interface SimOptions {
   /** The same fates object for every dialer of a replication (common random numbers). */
   readonly fates?: LeadFates
   readonly onProgress?: (fraction: number) => void
-  /** Times every `pacer.decide` call (wall clock, rebuilds included) into `RunMetrics.decisionMicros`. */
+  /**
+   * Times every `pacer.decide` call (wall clock and thread CPU time, whatever table work the pacer does
+   * in it included) into `RunMetrics.decisionMicros`, and every `pacer.observe` call (where the
+   * predictive pacer advances its table rebuilds) into `RunMetrics.observeMicros`.
+   */
   readonly timeDecisions?: boolean
+  /**
+   * With `timeDecisions`: the calling thread's accumulated run-queue wait in microseconds (on Linux from
+   * `/proc/thread-self/schedstat`), so that the timing can also report each call without the time the
+   * thread was descheduled (`CallTiming.own`).
+   */
+  readonly runQueueWaitMicros?: () => number
   /** Seconds per bucket of `RunMetrics.series` (default 3600: one row per hour). */
   readonly seriesSec?: number
 }
 
-/** Wall-clock cost of the pacer's decisions inside a run, in microseconds. */
-export interface DecisionTiming {
-  readonly count: number
-  readonly median: number
-  readonly p99: number
-  readonly max: number
-  /** The largest after the first 10 simulated minutes (a fresh worker compiles the code during those). */
-  readonly maxAfterWarmup: number
-}
+/** Cost of the pacer's decisions inside a run, in microseconds (see `CallTiming`). */
+export type DecisionTiming = CallTiming
 
 export interface RunMetrics {
   readonly scenario: string
@@ -119,6 +123,8 @@ export interface RunMetrics {
   /** Predicted abandonment risk of the launched calls against what happened (see `PacingDecision.risks`). */
   readonly calibration: readonly CalibrationRow[]
   readonly decisionMicros?: DecisionTiming
+  /** Cost of the pacer's `observe` calls (with `timeDecisions`). */
+  readonly observeMicros?: CallTiming
 }
 
 export interface SeriesRow {
@@ -251,21 +257,6 @@ class Heap {
 }
 
 const WAIT_BINS = 400
-const TIMING_PER_OCTAVE = 16
-const TIMING_BINS = 24 * TIMING_PER_OCTAVE
-
-function timingSummary(h: Float64Array, max: number, maxAfterWarmup: number, count: number): DecisionTiming {
-  const at = (q: number): number => {
-    let acc = 0
-    for (let b = 0; b < h.length; b++) {
-      acc += h[b]!
-      if (acc >= q * count) return 2 ** ((b + 0.5) / TIMING_PER_OCTAVE) - 1
-    }
-    return max
-  }
-  return { count, median: at(0.5), p99: at(0.99), max, maxAfterWarmup }
-}
-
 function setPhase(c: SimCall, phase: CallPhase, now: number): void {
   c.phase = phase
   c.since = now
@@ -349,9 +340,15 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
     calPred[b]! += c.risk
     if (dropped) calDrop[b]!++
   }
-  const timing = options.timeDecisions ? new Float64Array(TIMING_BINS) : null
-  let timingMax = 0
-  let timingMaxWarm = 0
+  const timing = options.timeDecisions ? new CallTimer(options.runQueueWaitMicros) : null
+  const observeTiming = options.timeDecisions ? new CallTimer(options.runQueueWaitMicros) : null
+  const observe = (e: PacingEvent): void => {
+    if (observeTiming) {
+      observeTiming.start()
+      pacer.observe(e)
+      observeTiming.stop(e.at >= 600)
+    } else pacer.observe(e)
+  }
   /** Adds a busy interval [from, to) to the per-minute handle time. */
   const addHandle = (from: number, to: number): void => {
     let t = from
@@ -442,7 +439,7 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
     startTalk(i, now, c.lead, false)
     calibrate(c, false)
     removeCall(c)
-    pacer.observe({ type: 'connect', at: now, waitSec: wait, abandoned: false })
+    observe({ type: 'connect', at: now, waitSec: wait, abandoned: false })
   }
 
   const abandon = (c: SimCall, now: number): void => {
@@ -452,7 +449,7 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
     waitSum += tau
     calibrate(c, true)
     removeCall(c)
-    pacer.observe({ type: 'connect', at: now, waitSec: tau, abandoned: true })
+    observe({ type: 'connect', at: now, waitSec: tau, abandoned: true })
   }
 
   const agentFree = (i: number, now: number): void => {
@@ -529,12 +526,9 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
     decisions++
     let d: PacingDecision
     if (timing) {
-      const t0 = performance.now()
+      timing.start()
       d = pacer.decide(snapshot as CampaignSnapshot)
-      const us = (performance.now() - t0) * 1000
-      if (us > timingMax) timingMax = us
-      if (now >= 600 && us > timingMaxWarm) timingMaxWarm = us
-      timing[Math.min(TIMING_BINS - 1, Math.floor(Math.log2(1 + us) * TIMING_PER_OCTAVE))]!++
+      timing.stop(now >= 600)
     } else d = pacer.decide(snapshot as CampaignSnapshot)
     const n = Math.min(d.launch, 100_000)
     if (n > 0) {
@@ -544,7 +538,7 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
         launch(now)
         calls[calls.length - 1]!.risk = risks && j < risks.length ? risks[j]! : Number.NaN
       }
-      pacer.observe({ type: 'dial', at: now, count: n })
+      observe({ type: 'dial', at: now, count: n })
       const lines = calls.length + talkingCalls
       if (lines > peakLines) peakLines = lines
     }
@@ -573,7 +567,7 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
         if (k === K_LIVE) {
           live++
           liveMin[minuteOf(now)]!++
-          pacer.observe({ type: 'outcome', at: now, outcome: 'person', ringSec })
+          observe({ type: 'outcome', at: now, outcome: 'person', ringSec })
           setPhase(c, 'waiting', now)
           if (availableCount > 0) connectLive(c, now, 0)
           else if (tau > 0) {
@@ -586,7 +580,7 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
             fpMin[minuteOf(now)]!++
           }
           const outcome = k === K_NOANSWER ? 'no_answer' : k === K_FAILED ? 'failed' : 'machine'
-          pacer.observe({ type: 'outcome', at: now, outcome, ringSec })
+          observe({ type: 'outcome', at: now, outcome, ringSec })
           removeCall(c)
         } else {
           setPhase(c, 'detecting', now)
@@ -603,7 +597,7 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
           fpMin[minuteOf(now)]!++
         }
         // reported at detection time, `detectSec` after the answer (the launch was at now - ringSec - detectSec)
-        pacer.observe({ type: 'outcome', at: now, outcome: 'machine', ringSec, detectSec: now - c.since })
+        observe({ type: 'outcome', at: now, outcome: 'machine', ringSec, detectSec: now - c.since })
         if (c.kind === K_MISSED && availableCount > 0) {
           const i = takeAgent()
           startTalk(i, now, c.lead, true)
@@ -623,7 +617,7 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
         talkTime += talk
         addHandle(now - talk, now)
         talkingCalls--
-        pacer.observe({ type: 'talk', at: now, durationSec: talk })
+        observe({ type: 'talk', at: now, durationSec: talk })
         a.state = 'wrap_up'
         a.since = now
         heap.push(now + agentWrap[ref]!, WRAP_END, ref, 0)
@@ -633,7 +627,7 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
         const w = agentWrap[ref]!
         wrapTime += w
         addHandle(now - w, now)
-        pacer.observe({ type: 'wrap_up', at: now, durationSec: w })
+        observe({ type: 'wrap_up', at: now, durationSec: w })
         agentFree(ref, now)
         forced = true
         break
@@ -786,6 +780,8 @@ export function simulate(scenario: Scenario, pacer: Pacer, options: SimOptions =
       predicted: calPred[b]!,
       abandoned: calDrop[b]!,
     })),
-    ...(timing ? { decisionMicros: timingSummary(timing, timingMax, timingMaxWarm, decisions) } : {}),
+    ...(timing && observeTiming
+      ? { decisionMicros: timing.summary(), observeMicros: observeTiming.summary() }
+      : {}),
   }
 }
