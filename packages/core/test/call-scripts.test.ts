@@ -7,6 +7,7 @@ import {
   assertValidScript,
   CallScript,
   type CallScriptInput,
+  evaluateCondition,
   renderPrompt,
   type ScriptProblemKind,
   scriptRunRecord,
@@ -215,7 +216,7 @@ describe('validateScript', () => {
     ])
     const problems = validateScript(CallScript.parse(s))
     expect(problems.map((p) => [p.nodeId, p.kind, p.value])).toEqual([
-      ['c', 'answer_maybe_unset', '{{answers.b}}'.slice(2, -2)],
+      ['c', 'answer_maybe_unset', 'answers.b'],
     ])
   })
   it('takes branches covering every option as a way forward without a default next', () => {
@@ -247,6 +248,32 @@ describe('validateScript', () => {
       /nodez.*unknown key; did you mean "nodes"/,
     )
     expect(assertValidScript(renewal).version).toBe(3)
+  })
+})
+
+describe('evaluateCondition', () => {
+  const rich = { ...ana, openBalance: { amountMinor: 12_000, currency: 'EUR' } } as Contact
+  it.each<[string, Parameters<typeof evaluateCondition>[0], boolean]>([
+    ['a tag held', { contact: 'tags', op: 'eq', value: 'vip' }, true],
+    ['a tag not held', { contact: 'tags', op: 'in', values: ['churned', 'trial'] }, false],
+    ['an attribute', { contact: 'attributes.plan', op: 'in', values: ['silver', 'gold'] }, true],
+    ['money in minor units', { contact: 'openBalance', op: 'gt', value: 10_000 }, true],
+    ['a missing value compared', { contact: 'company', op: 'ne', value: 'Acme' }, false],
+    ['not of a missing value', { not: { contact: 'company', op: 'eq', value: 'Acme' } }, true],
+    ['an answer so far', { answer: 'q', op: 'gte', value: 3 }, true],
+    ['an answer not given', { answer: 'none', op: 'exists' }, false],
+    [
+      'and / or',
+      {
+        or: [
+          { contact: 'lifecycle', op: 'eq', value: 'lead' },
+          { and: [{ answer: 'q', op: 'lt', value: 4 }] },
+        ],
+      },
+      true,
+    ],
+  ])('%s', (_, c, expected) => {
+    expect(evaluateCondition(c, rich, { q: 3 })).toBe(expected)
   })
 })
 
