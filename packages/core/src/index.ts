@@ -42,6 +42,7 @@ export type {
   RuleHandler,
   RuleHandlerCall,
 } from './rules/types.js'
+export * from './scripts/index.js'
 export { AgentSessions } from './services/agent-sessions.js'
 export { Agents } from './services/agents.js'
 export { bookInTransaction, CALLBACK_PRIORITY, Callbacks, CallbackTime } from './services/callbacks.js'

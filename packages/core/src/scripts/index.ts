@@ -1,0 +1,7 @@
+export * from './check-answer.js'
+export * from './condition.js'
+export * from './refused.js'
+export * from './run.js'
+export * from './script.js'
+export * from './template.js'
+export * from './validate.js'
