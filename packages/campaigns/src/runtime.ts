@@ -759,7 +759,9 @@ export function createCampaignRuntime(
       const a = poolOf(t).get(agentId)
       const wrapSec = a?.state === 'wrap_up' ? (clock.now() - a.since) / 1000 : 0
       const result = await t.dispositions.apply(call.interactionId, { wrapSec, ...input })
-      if (a?.state === 'wrap_up') {
+      // read again after the write: meanwhile the wrap-up may have run out (WRAP_TIMEOUT) and the agent
+      // been given the next call, which this coding must not end
+      if (agentCall.get(k) === call && poolOf(t).get(agentId)?.state === 'wrap_up') {
         agentCall.delete(k)
         clock.clearTimeout(wrapTimers.get(k))
         wrapTimers.delete(k)
