@@ -40,6 +40,9 @@ const CLAIM_BATCH = 20
  * memory (the claimed batch, the calls in flight) is recovered from storage
  * by the next owner (`leads.takeOver`).
  */
+/** How soon a callback whose owner is busy is looked at again. */
+const CALLBACK_OWNER_RECHECK_MS = 10_000
+
 export class CampaignRun {
   state: CampaignRunStatus['state'] = 'running'
   private buffer: Lead[] = []
@@ -276,10 +279,12 @@ export class CampaignRun {
           reserved = owner.agentId
         else if (!owner && callback.ifAgentAway === 'anyone') reserved = undefined
         else {
-          // the owner is busy (or away and the policy says wait): try again in a minute
+          // the owner is busy (or away and the policy says wait): look again soon. A predictive
+          // campaign keeps agents busy, free only between calls, so a minute's cadence could miss the
+          // owner's free moments for a quarter of an hour
           await store.leads.release(this.campaign.id, [contact.id], {
             worker: this.worker,
-            notBefore: new Date(at.getTime() + 60_000),
+            notBefore: new Date(at.getTime() + CALLBACK_OWNER_RECHECK_MS),
           })
           return false
         }
