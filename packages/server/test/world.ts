@@ -18,7 +18,12 @@ import {
 } from '@switchboard/core'
 import { postgresStorage } from '@switchboard/storage-postgres'
 import { sqliteStorage } from '@switchboard/storage-sqlite'
-import { ManualClock, type NumberScript, SimulatedTelephony } from '@switchboard/telephony/simulated'
+import {
+  ManualClock,
+  type NumberScript,
+  type SimulatedNetworkOptions,
+  SimulatedTelephony,
+} from '@switchboard/telephony/simulated'
 import { createSwitchboardHandler, type Principal, type SwitchboardHandler } from '../src/index.js'
 
 export const PG_URL = process.env.SWITCHBOARD_PG_URL
@@ -52,6 +57,8 @@ export interface ServerWorld {
   request(token: string | undefined, method: string, path: string, body?: unknown): Promise<Response>
   /** Advances virtual time by `sec`, in steps, letting the runtime's storage work settle at each. */
   advance(sec: number, stepSec?: number): Promise<void>
+  /** Advances virtual time (half a second at a time, up to `maxSec`) until `done()` holds. */
+  advanceUntil(done: () => boolean, maxSec?: number): Promise<void>
   /** Serves the handler on 127.0.0.1 (port 0); returns the base URL. */
   listen(): Promise<string>
   close(): Promise<void>
@@ -61,6 +68,7 @@ export interface ServerWorldOptions {
   readonly backend: 'sqlite' | 'postgres'
   readonly contacts?: number
   readonly scripts?: (i: number) => NumberScript | undefined
+  readonly network?: Partial<SimulatedNetworkOptions>
   readonly handler?: Partial<Parameters<typeof createSwitchboardHandler>[0]>
 }
 
@@ -106,7 +114,16 @@ export async function serverWorld(o: ServerWorldOptions): Promise<ServerWorld> {
     const s = o.scripts?.(i)
     if (s) numbers[phoneOf(1, i)] = s
   }
-  const tel = new SimulatedTelephony({ seed: 7, clock, anyAgent: true, agents: {}, numbers })
+  const tel = new SimulatedTelephony({
+    seed: 7,
+    clock,
+    anyAgent: true,
+    agents: {},
+    numbers,
+    // answering-machine detection never takes these people for machines
+    amd: { specificity: 1 },
+    ...o.network,
+  } as SimulatedNetworkOptions)
   await tel.start()
   const sb = await createSwitchboard({ storage: storageFor(o.backend), telephony: tel, clock, outbox: false })
   const a = await seed(sb.tenant('acme'), 1, contactsN, 2)
@@ -160,6 +177,14 @@ export async function serverWorld(o: ServerWorldOptions): Promise<ServerWorld> {
         await clock.advance(Math.min(stepSec, sec - done))
         await runtime.settled()
       }
+    },
+    async advanceUntil(done, maxSec = 60) {
+      for (let t = 0; t < maxSec && !done(); t += 0.5) {
+        await this.advance(0.5)
+        // let the event streams deliver what the step published
+        await new Promise((resolve) => setTimeout(resolve, 5))
+      }
+      if (!done()) throw new Error(`not done after ${maxSec} virtual seconds`)
     },
     async listen() {
       const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
