@@ -112,7 +112,10 @@ export async function serverWorld(o: ServerWorldOptions): Promise<ServerWorld> {
   const numbers: Record<string, NumberScript> = {}
   for (let i = 0; i < contactsN; i++) {
     const s = o.scripts?.(i)
-    if (s) numbers[phoneOf(1, i)] = s
+    if (s) {
+      numbers[phoneOf(1, i)] = s
+      numbers[phoneOf(2, i)] = s
+    }
   }
   const tel = new SimulatedTelephony({
     seed: 7,
@@ -144,7 +147,10 @@ export async function serverWorld(o: ServerWorldOptions): Promise<ServerWorld> {
       const token = req.headers.get('authorization')?.replace(/^Bearer /, '')
       return token ? (tokens[token] ?? null) : null
     },
-    log: (_m, e) => logged.push(e),
+    log: (m, e) => {
+      logged.push(e)
+      console.error(m, e)
+    },
     sse: { heartbeatMs: 200 },
     pacingIntervalMs: 100,
     ...o.handler,
