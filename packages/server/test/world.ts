@@ -151,11 +151,18 @@ export async function serverWorld(o: ServerWorldOptions): Promise<ServerWorld> {
       logged.push(e)
       console.error(m, e)
     },
+    clock,
     sse: { heartbeatMs: 200 },
     pacingIntervalMs: 100,
     ...o.handler,
   })
   const servers: Array<{ close(cb?: () => void): void }> = []
+  const advance = async (sec: number, stepSec = 0.2) => {
+    for (let done = 0; done < sec - 1e-9; done += stepSec) {
+      await clock.advance(Math.min(stepSec, sec - done))
+      await runtime.settled()
+    }
+  }
   return {
     sb,
     clock,
@@ -178,15 +185,10 @@ export async function serverWorld(o: ServerWorldOptions): Promise<ServerWorld> {
         }),
       )
     },
-    async advance(sec, stepSec = 0.2) {
-      for (let done = 0; done < sec - 1e-9; done += stepSec) {
-        await clock.advance(Math.min(stepSec, sec - done))
-        await runtime.settled()
-      }
-    },
+    advance,
     async advanceUntil(done, maxSec = 60) {
       for (let t = 0; t < maxSec && !done(); t += 0.5) {
-        await this.advance(0.5)
+        await advance(0.5)
         // let the event streams deliver what the step published
         await new Promise((resolve) => setTimeout(resolve, 5))
       }
