@@ -10,6 +10,7 @@ import {
   type Agent,
   type AgentId,
   type Campaign,
+  type CampaignInput,
   type Contact,
   createSwitchboard,
   type StorageBackend,
@@ -69,6 +70,8 @@ export interface ServerWorldOptions {
   readonly contacts?: number
   readonly scripts?: (i: number) => NumberScript | undefined
   readonly network?: Partial<SimulatedNetworkOptions>
+  /** Overrides of acme's campaign. */
+  readonly campaign?: Partial<CampaignInput>
   readonly handler?: Partial<Parameters<typeof createSwitchboardHandler>[0]>
 }
 
@@ -82,7 +85,13 @@ function storageFor(kind: 'sqlite' | 'postgres'): StorageBackend {
   })
 }
 
-async function seed(t: TenantApi, index: number, contactsN: number, agentsN: number): Promise<TenantSeed> {
+async function seed(
+  t: TenantApi,
+  index: number,
+  contactsN: number,
+  agentsN: number,
+  campaign: Partial<CampaignInput> = {},
+): Promise<TenantSeed> {
   const agents: Agent[] = []
   for (let i = 0; i < agentsN; i++) agents.push(await t.agents.create({ name: `Agent ${index}-${i}` }))
   const contacts: Contact[] = []
@@ -95,15 +104,16 @@ async function seed(t: TenantApi, index: number, contactsN: number, agentsN: num
         timeZone: 'America/New_York',
       }),
     )
-  const campaign = await t.campaigns.create({
+  const created = await t.campaigns.create({
     name: `Renewals ${index}`,
     kind: 'telemarketing',
     dialMode: { mode: 'progressive' },
     regime: 'US',
     consentPurpose: 'marketing',
     abandonMessage: 'abandoned.wav',
+    ...campaign,
   })
-  return { t, agents, contacts, campaign }
+  return { t, agents, contacts, campaign: created }
 }
 
 export async function serverWorld(o: ServerWorldOptions): Promise<ServerWorld> {
@@ -129,7 +139,7 @@ export async function serverWorld(o: ServerWorldOptions): Promise<ServerWorld> {
   } as SimulatedNetworkOptions)
   await tel.start()
   const sb = await createSwitchboard({ storage: storageFor(o.backend), telephony: tel, clock, outbox: false })
-  const a = await seed(sb.tenant('acme'), 1, contactsN, 2)
+  const a = await seed(sb.tenant('acme'), 1, contactsN, 2, o.campaign)
   const b = await seed(sb.tenant('beta'), 2, 3, 1)
   const runtime = createCampaignRuntime(sb, { clock, followIntervalMs: 50 })
   const tokens: Record<string, Principal> = {
