@@ -129,7 +129,8 @@ export function createLiveStore(client: SwitchboardClient, options: LiveStoreOpt
     const mine = d.agentId !== undefined && d.agentId === ownAgent()
     switch (e.type) {
       case 'reset':
-        void refresh()
+        // a failed refetch is retried by the next reconnect's reset; never an unhandled rejection
+        refresh().catch(() => undefined)
         break
       case 'call.offered':
         if (mine) {

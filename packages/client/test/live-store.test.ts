@@ -129,3 +129,44 @@ describe('live store', () => {
     store.stop()
   })
 })
+
+describe('live store after a long drop', () => {
+  let w: ServerWorld
+  beforeAll(async () => {
+    w = await serverWorld({ backend: 'sqlite', handler: { sse: { heartbeatMs: 200, replay: 3 } } })
+  })
+  afterAll(() => w?.close())
+
+  it('gets reset when the missed events are no longer kept, and refetches its state', async () => {
+    const baseUrl = await w.listen()
+    const fetched: string[] = []
+    const counting: typeof fetch = (input, init) => {
+      fetched.push(new URL(String(input)).pathname)
+      return fetch(input, init)
+    }
+    const client = createSwitchboardClient({
+      baseUrl,
+      headers: () => ({ authorization: 'Bearer agentA0' }),
+      fetch: counting,
+    })
+    const store = createLiveStore(client, { reconnectMs: 50 })
+    store.start()
+    await until(() => store.getSnapshot().connection === 'open')
+    const a0 = w.a.agents[0]!.id
+    await w.a.t.sessions.login(a0, { campaignIds: [] })
+    await until(() => store.getSnapshot().lastEventId === '1')
+    store.stop()
+    // more events than the server keeps (3) while the store is stopped
+    for (let i = 0; i < 3; i++) {
+      await w.a.t.sessions.pause(a0, `p${i}`)
+      await w.a.t.sessions.ready(a0)
+    }
+    const meBefore = fetched.filter((p) => p === '/api/me').length
+    store.start()
+    await until(() => store.getSnapshot().recent.some((e) => e.type === 'reset'))
+    await until(() => fetched.filter((p) => p === '/api/me').length >= meBefore + 2) // start + reset
+    await until(() => store.getSnapshot().agentState?.state === 'available')
+    expect(store.getSnapshot().lastEventId).toBe('7')
+    store.stop()
+  })
+})
