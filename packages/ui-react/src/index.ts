@@ -5,6 +5,28 @@
  * `@switchboard/client`. Styles: import `@switchboard/ui-react/styles.css`,
  * theme with the `--sb-*` CSS variables.
  */
+
+// The adapter over @switchboard/client: provider, live store hooks, reads, connected screens.
+export { AgentDesktop, type AgentDesktopProps } from './adapter/agent-desktop.js'
+export { SwitchboardProvider, type SwitchboardProviderProps, useSwitchboard } from './adapter/provider.js'
+export { SupervisorScreen, type SupervisorScreenProps } from './adapter/supervisor-screen.js'
+export { useLive } from './adapter/use-live.js'
+export {
+  type RequestState,
+  useAgents,
+  useCallbacks,
+  useCampaign,
+  useCampaigns,
+  useCase,
+  useCases,
+  useConsent,
+  useContact,
+  useContactSearch,
+  useDispositions,
+  useReport,
+  useRequest,
+  useTimeline,
+} from './adapter/use-request.js'
 export { AgentStateBar, type AgentStateBarProps } from './components/agent-state-bar.js'
 export { CampaignMonitor, type CampaignMonitorProps } from './components/campaign-monitor.js'
 export { CaseView, type CaseViewProps } from './components/case-view.js'
