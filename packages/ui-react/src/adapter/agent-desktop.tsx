@@ -73,7 +73,7 @@ function CasePanel({ caseId, tiers }: { caseId: string; tiers: ReadonlyArray<Tie
       case={c.data}
       tiers={tiers}
       onEscalate={async (input) => {
-        await client.cases.escalate(caseId, input as never)
+        await client.cases.escalate(caseId, input)
         c.reload()
       }}
       onStatus={async (status) => {
@@ -184,9 +184,7 @@ export function AgentDesktop(props: AgentDesktopProps) {
           <button
             type="button"
             className="sb-button sb-button--primary"
-            onClick={after(() =>
-              client.agent.login({ campaignIds: [...(props.campaignIds ?? [])] } as never),
-            )}
+            onClick={after(() => client.agent.login({ campaignIds: [...(props.campaignIds ?? [])] }))}
           >
             Log in
           </button>
@@ -243,7 +241,7 @@ export function AgentDesktop(props: AgentDesktopProps) {
               {...(offer.contact?.timeZone ? { timeZone: offer.contact.timeZone } : {})}
               {...(call.wrapUntil ? { wrapUntil: call.wrapUntil } : {})}
               {...(scriptCode?.callId === callId ? { initialCode: scriptCode.code } : {})}
-              onSubmit={(input: DispositionSubmission) => store.dispose(input as never)}
+              onSubmit={(input: DispositionSubmission) => store.dispose(input)}
             />
           </>
         ) : (

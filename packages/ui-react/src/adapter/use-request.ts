@@ -63,10 +63,10 @@ export const useContact = (id: string | undefined) =>
   useRequest(id ? keyOf('contact', id) : null, (c) => c.contacts.get(id!))
 export const useTimeline = (id: string | undefined) =>
   useRequest(id ? keyOf('timeline', id) : null, (c) => c.contacts.timeline(id!))
-export const useConsent = (id: string | undefined, query: { channel: string; purpose: string }) =>
-  useRequest(id ? keyOf('consent', id, query.channel, query.purpose) : null, (c) =>
-    c.contacts.consent(id!, query as Parameters<SwitchboardClient['contacts']['consent']>[1]),
-  )
+export const useConsent = (
+  id: string | undefined,
+  query: Parameters<SwitchboardClient['contacts']['consent']>[1],
+) => useRequest(id ? keyOf('consent', id, query) : null, (c) => c.contacts.consent(id!, query))
 export const useCases = (contactId: string | undefined) =>
   useRequest(contactId ? keyOf('cases', contactId) : null, (c) => c.contacts.cases(contactId!))
 export const useCase = (id: string | undefined) =>
@@ -79,10 +79,8 @@ export const useCampaigns = () => useRequest(keyOf('campaigns'), (c) => c.campai
 export const useCampaign = (id: string | undefined) =>
   useRequest(id ? keyOf('campaign', id) : null, (c) => c.campaigns.get(id!))
 export const useAgents = () => useRequest(keyOf('agents'), (c) => c.agents.list())
-export const useCallbacks = (query: { contactId?: string; campaignId?: string }) =>
-  useRequest(keyOf('callbacks', query), (c) =>
-    c.callbacks.list(query as Parameters<SwitchboardClient['callbacks']['list']>[0]),
-  )
+export const useCallbacks = (query: Parameters<SwitchboardClient['callbacks']['list']>[0] = {}) =>
+  useRequest(keyOf('callbacks', query), (c) => c.callbacks.list(query))
 export const useContactSearch = (q: string) =>
   useRequest(q.trim() ? keyOf('search', q.trim()) : null, (c) => c.contacts.search(q.trim(), 10))
 export const useReport = (query: Q<'campaign'> | null) =>
