@@ -101,6 +101,81 @@ describe('AgentDesktop and SupervisorScreen against the real handler', () => {
     expect(booked?.localTime).toBe('2026-01-07T10:15')
   })
 
+  it('walks the campaign script into the disposition, records the call and escalates an open case', async () => {
+    const user = userEvent.setup()
+    const t = w.a.t
+    const front = await t.desk.defineTier({ code: 'T1', name: 'Front line', level: 1 })
+    const specialists = await t.desk.defineTier({ code: 'T2', name: 'Specialists', level: 2 })
+    const luis = w.a.contacts[2]!
+    const open = await t.cases.open({
+      contactId: luis.id,
+      subject: 'Router keeps rebooting',
+      tierId: front.id,
+    })
+    const scripted = await t.campaigns.create({
+      name: 'Scripted renewals',
+      kind: 'telemarketing',
+      dialMode: { mode: 'progressive' },
+      regime: 'US',
+      consentPurpose: 'marketing',
+      abandonMessage: 'abandoned.wav',
+      recording: 'on_demand',
+      script: JSON.stringify({
+        id: 'renewal',
+        name: 'Renewal call',
+        version: 1,
+        start: 'hello',
+        nodes: [
+          {
+            id: 'hello',
+            kind: 'question',
+            prompt: 'Hello {{contact.firstName}}, shall we renew?',
+            answer: { type: 'yes_no' },
+            branches: [{ when: { answer: 'hello', op: 'eq', value: true }, next: 'sold' }],
+            next: 'bye',
+          },
+          { id: 'sold', kind: 'end', outcome: { disposition: 'SALE' } },
+          { id: 'bye', kind: 'end', outcome: {} },
+        ],
+      }),
+    })
+    const tiers = [front, specialists].map((x) => ({ id: x.id, name: x.name, level: x.level }))
+    const { store } = mount('agentA1', <AgentDesktop campaignIds={[scripted.id]} tiers={tiers} />)
+    await user.click(await screen.findByRole('button', { name: 'Log in' }))
+    await user.type(await screen.findByLabelText('Find a contact'), name(luis))
+    await user.click(await screen.findByRole('button', { name: new RegExp(`^Call ${name(luis)}`) }))
+    await waitFor(async () => {
+      await w.advance(1)
+      expect(store.getSnapshot().offer?.contact?.id).toBe(luis.id)
+    })
+
+    // The script's outcome picks the code in the disposition form.
+    expect(await screen.findByText(`Hello ${luis.firstName}, shall we renew?`)).toBeTruthy()
+    await user.click(screen.getByRole('button', { name: 'Yes' }))
+    await waitFor(() =>
+      expect((screen.getByRole('radio', { name: 'Sale' }) as HTMLInputElement).checked).toBe(true),
+    )
+
+    // Recording on demand, through the server.
+    await user.click(screen.getByRole('button', { name: 'Record' }))
+    const stop = await screen.findByRole('button', { name: 'Stop recording' })
+    expect(stop.getAttribute('aria-pressed')).toBe('true')
+
+    // The open case from the screen pop, escalated for a VIP to the next tier.
+    await user.click(screen.getByRole('button', { name: 'Router keeps rebooting' }))
+    const form = await screen.findByRole('form', { name: 'Escalate' })
+    await user.selectOptions(within(form).getByLabelText('Reason'), 'vip')
+    await user.click(within(form).getByRole('button', { name: 'Escalate' }))
+    await waitFor(async () => expect((await t.cases.get(open.id)).tierId).toBe(specialists.id))
+    expect(await screen.findByText('Specialists (level 2)')).toBeTruthy()
+
+    await user.click(screen.getByRole('button', { name: 'Save disposition' }))
+    await waitFor(() => expect(store.getSnapshot().offer).toBeUndefined())
+    const [coded] = await t.interactions.find({ contactId: luis.id, campaignId: scripted.id })
+    expect(coded?.disposition).toBe('SALE')
+    expect(coded?.recordings.length).toBe(1)
+  })
+
   it('shows the supervisor the agents, starts a campaign and reports it, with the CSV link', async () => {
     const user = userEvent.setup()
     mount(
