@@ -6,6 +6,39 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type ServerWorld, serverWorld } from '../../server/test/world.js'
 import { SwitchboardProvider, useContact, useLive } from '../src/index.js'
 
+const renders = { connection: 0, agents: 0 }
+const Connection = () => {
+  renders.connection++
+  return <p data-testid="connection">{useLive((s) => s.connection)}</p>
+}
+const Agents = () => {
+  renders.agents++
+  const agents = useLive((s) => s.agents)
+  return (
+    <p data-testid="agents">
+      {Object.values(agents)
+        .map((a) => `${a.state}:${a.reason ?? ''}`)
+        .join(',')}
+    </p>
+  )
+}
+
+/** Shows one contact, then (on "next") another; `shown` keeps every text it rendered. */
+const Card = ({ first, second, shown }: { first: string; second: string; shown: string[] }) => {
+  const [id, setId] = useState(first)
+  const contact = useContact(id)
+  const text = contact.loading ? 'loading' : (contact.data?.displayName ?? '')
+  shown.push(text)
+  return (
+    <>
+      <button type="button" onClick={() => setId(second)}>
+        next
+      </button>
+      <p data-testid="name">{text}</p>
+    </>
+  )
+}
+
 // The hooks over the real client and live store, the handler called in process (no fake store).
 describe('useLive and useRequest over the real client', () => {
   let w: ServerWorld
@@ -27,22 +60,6 @@ describe('useLive and useRequest over the real client', () => {
   })
 
   it('re-renders a slice only when that slice changes', async () => {
-    const renders = { connection: 0, agents: 0 }
-    const Connection = () => {
-      renders.connection++
-      return <p data-testid="connection">{useLive((s) => s.connection)}</p>
-    }
-    const Agents = () => {
-      renders.agents++
-      const agents = useLive((s) => s.agents)
-      return (
-        <p data-testid="agents">
-          {Object.values(agents)
-            .map((a) => `${a.state}:${a.reason ?? ''}`)
-            .join(',')}
-        </p>
-      )
-    }
     render(
       <SwitchboardProvider client={client} store={store}>
         <Connection />
@@ -76,23 +93,9 @@ describe('useLive and useRequest over the real client', () => {
       },
     })
     const shown: string[] = []
-    const Card = () => {
-      const [id, setId] = useState<string>(ana!.id)
-      const contact = useContact(id)
-      const text = contact.loading ? 'loading' : (contact.data?.displayName ?? '')
-      shown.push(text)
-      return (
-        <>
-          <button type="button" onClick={() => setId(luis!.id)}>
-            next
-          </button>
-          <p data-testid="name">{text}</p>
-        </>
-      )
-    }
     render(
       <SwitchboardProvider client={slow} store={store}>
-        <Card />
+        <Card first={ana!.id} second={luis!.id} shown={shown} />
       </SwitchboardProvider>,
     )
     expect(screen.getByTestId('name').textContent).toBe('loading')
