@@ -31,8 +31,6 @@ const walk = (dir) => {
 walk(join(pkg, 'src'))
 for (const [n, [from, code]] of blocks.entries())
   writeFileSync(join(out, `block_${n + 1}.tsx`), `// from ${from}\nexport {}\n${code}`)
-// What a host's bundler types declare (vite/client and the like): stylesheets are modules.
-writeFileSync(join(out, 'css.d.ts'), "declare module '*.css'\n")
 writeFileSync(
   join(out, 'tsconfig.json'),
   JSON.stringify({
@@ -44,7 +42,7 @@ writeFileSync(
       types: [],
       noUnusedLocals: false,
     },
-    include: ['*.tsx', 'css.d.ts'],
+    include: ['*.tsx'],
   }),
 )
 try {
