@@ -160,6 +160,8 @@ describe('AgentDesktop and SupervisorScreen against the real handler', () => {
     await user.click(screen.getByRole('button', { name: 'Record' }))
     const stop = await screen.findByRole('button', { name: 'Stop recording' })
     expect(stop.getAttribute('aria-pressed')).toBe('true')
+    // The desktop re-rendered (its recording state): the finished run is kept, not restarted.
+    expect(screen.getByText('Script finished: SALE.')).toBeTruthy()
 
     // The open case from the screen pop, escalated for a VIP to the next tier.
     await user.click(screen.getByRole('button', { name: 'Router keeps rebooting' }))
