@@ -1,3 +1,4 @@
+import { resolveObjectURL } from 'node:buffer'
 import { createLiveStore, createSwitchboardClient, type LiveStore } from '@switchboard/client'
 import type { Contact } from '@switchboard/core'
 import { render, screen, waitFor, within } from '@testing-library/react'
@@ -197,8 +198,14 @@ describe('AgentDesktop and SupervisorScreen against the real handler', () => {
     // The agent's placed click-to-call, coded CALLBACK (a contact); the refused one was never dialled.
     const [dials, contacts] = within(row).getAllByRole('cell')
     expect([dials!.textContent, contacts!.textContent]).toEqual(['1', '1'])
-    const csv = screen.getByRole('link', { name: 'Download CSV' })
-    expect(csv.getAttribute('href')).toMatch(/\/api\/reports\/campaign\.csv\?.*groupBy=campaign/)
+    // The CSV is fetched with the client's auth header and offered as a download of its text.
+    const csv = await screen.findByRole('link', { name: 'Download CSV' })
+    const href = csv.getAttribute('href')!
+    expect(href).toMatch(/^blob:/)
+    expect(csv.getAttribute('download')).toBe('report-campaign.csv')
+    const text = await resolveObjectURL(href)!.text() // Node's blob store (happy-dom cannot fetch blob:)
+    expect(text.split('\n')[0]).toMatch(/^campaign,dials,contacts,/)
+    expect(text).toContain(w.a.campaign.id)
     await user.click(screen.getByRole('button', { name: `Start ${w.a.campaign.name}` }))
     expect(
       await screen.findByRole('region', { name: `Campaign ${w.a.campaign.name}` }, { timeout: 3000 }),
