@@ -151,6 +151,8 @@ export function AgentDesktop(props: AgentDesktopProps) {
   const campaignId = offer ? (offer.campaignId ?? c2cCampaign) : undefined
   const campaign = useCampaign(campaignId)
   const codes = useDispositions(campaignId)
+  // The pop's timeline is the runtime's; the API's has each interaction's recordings joined.
+  const fullTimeline = useTimeline(offer?.contact?.id)
   const after = (f: () => Promise<unknown>) => async () => {
     await f()
     await store.refresh()
@@ -198,7 +200,7 @@ export function AgentDesktop(props: AgentDesktopProps) {
             {offer.contact ? (
               <ScreenPopCard
                 contact={offer.contact}
-                timeline={offer.timeline}
+                timeline={fullTimeline.data ?? offer.timeline}
                 openCases={offer.openCases}
                 onOpenCase={setOpenCase}
               />
