@@ -83,6 +83,7 @@ export type {
 } from './services/dnc-import.js'
 export { type Emit, EventLog, type WriteError } from './services/event-log.js'
 export { Interactions } from './services/interactions.js'
+export { Locks, type LockTarget, type RenewInput } from './services/locks.js'
 export { Recordings } from './services/recordings.js'
 export { Rules } from './services/rules.js'
 export { Events, Storage, type StoreError, scopedStore, Telephony } from './services/runtime.js'

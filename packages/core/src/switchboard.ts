@@ -29,6 +29,7 @@ import { DialingLists, DialingListsLive } from './services/dialing-lists.js'
 import { Dispositions, DispositionsLive } from './services/dispositions.js'
 import { EventLog, EventLogLive } from './services/event-log.js'
 import { Interactions, InteractionsLive } from './services/interactions.js'
+import { Locks, LocksLive } from './services/locks.js'
 import { Recordings, RecordingsLive } from './services/recordings.js'
 import { Rules, RulesLive } from './services/rules.js'
 import { checkArgument, Events, now, Storage, Telephony } from './services/runtime.js'
@@ -123,6 +124,8 @@ export interface TenantApi {
   readonly rules: Promised<Rules['Service']>
   /** The service desk: tiers, business calendars, SLA policies, SLA clocks, the escalation sweep, the ordered queue. */
   readonly desk: Promised<Desk['Service']>
+  /** Soft locks on contacts and cases: who is working it and since when, expiring (collision avoidance). */
+  readonly locks: Promised<Locks['Service']>
   /** The durable event log: record a plugin's event, read or follow what any process recorded. */
   readonly events: Omit<Promised<EventLog['Service']>, 'write'> & {
     /**
@@ -153,6 +156,7 @@ export type CoreServices =
   | Callbacks
   | Recordings
   | Desk
+  | Locks
 
 export interface Switchboard {
   /** Everything of one tenant. Data of other tenants is unreachable from it. */
@@ -214,6 +218,7 @@ export const layerFor = (
     CallbacksLive,
     RecordingsLive,
     DeskLive,
+    LocksLive,
   ).pipe(Layer.provideMerge(consent))
 }
 
@@ -380,6 +385,7 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
         callbacks: yield* Callbacks,
         recordings: yield* Recordings,
         desk: yield* Desk,
+        locks: yield* Locks,
       }
     }),
   )
@@ -451,6 +457,7 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
         callbacks: bind(services.callbacks, tenantId, run),
         recordings: bind(services.recordings, tenantId, run),
         desk: bind(services.desk, tenantId, run),
+        locks: bind(services.locks, tenantId, run),
         lists: bind(services.lists, tenantId, run),
         segments: {
           ...bind(services.segments, tenantId, run),

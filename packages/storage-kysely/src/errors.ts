@@ -104,6 +104,7 @@ export function withCoreErrors(store: TenantStore, errors: DialectErrors): Tenan
     dncRegistries: wrap('dncRegistries', store.dncRegistries),
     consentLedger: wrap('consentLedger', store.consentLedger),
     consentAudit: wrap('consentAudit', store.consentAudit),
+    locks: wrap('locks', store.locks),
     async transaction(fn) {
       const thrown = new Set<unknown>()
       try {

@@ -684,4 +684,23 @@ export const coreMigrations: ReadonlyArray<CoreMigration> = [
         .execute()
     },
   },
+  {
+    // Soft locks on contacts and cases (collision avoidance), call scripts by
+    // version, the runs recorded on interactions and the identity checks.
+    id: '0015_desk_locks_scripts',
+    async up(db, d) {
+      const json = sql.raw(d.jsonType)
+      await db.schema
+        .createTable('soft_locks')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('entity_id', 'text', (c) => c.notNull())
+        .addColumn('agent_id', 'text', (c) => c.notNull())
+        .addColumn('since', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('soft_locks_pk', ['tenant_id', 'kind', 'entity_id'])
+        .execute()
+      void json
+    },
+  },
 ]

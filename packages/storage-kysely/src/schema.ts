@@ -296,6 +296,15 @@ export interface CoreTables {
     updated_at: string
     data: string
   }
+  /** Added by 0015: soft locks on contacts and cases, one holder per (kind, entity). */
+  soft_locks: {
+    tenant_id: string
+    kind: string
+    entity_id: string
+    agent_id: string
+    since: string
+    expires_at: string
+  }
 }
 
 /** Every table core's migrations create: never reachable as a plugin table. */
@@ -333,4 +342,5 @@ export const CORE_TABLES: ReadonlySet<string> = new Set<keyof CoreTables>([
   'consent_settings',
   'desk_settings',
   'case_tiers',
+  'soft_locks',
 ] satisfies { [K in keyof CoreTables]: K }[keyof CoreTables][])

@@ -15,6 +15,7 @@ import { dncStore } from './dnc.js'
 import { dncRegistryStore } from './dnc-registries.js'
 import { interactionStore } from './interactions.js'
 import { leadStore } from './leads.js'
+import { lockStore } from './locks.js'
 import { pluginRows } from './plugin-rows.js'
 import { purposeStore } from './purposes.js'
 import { recordingStore } from './recordings.js'
@@ -62,6 +63,7 @@ export function tenantStore(db: Kysely<CoreTables>, tenantId: TenantId, options:
     dncRegistries: dncRegistryStore(ctx),
     consentLedger: consentLedgerStore(ctx),
     consentAudit: consentAuditStore(ctx),
+    locks: lockStore(ctx),
   }
   return store
 }

@@ -27,6 +27,7 @@ import type {
   TenantId,
 } from '../domain/ids.js'
 import type { Interaction } from '../domain/interaction.js'
+import type { LockKind, SoftLock } from '../domain/lock.js'
 import type { ConsentPurpose } from '../domain/purpose.js'
 import type { Recording } from '../domain/recording.js'
 import type { Rule, RuleFiring, StoredEvent } from '../domain/rule.js'
@@ -631,6 +632,29 @@ export interface TenantStore {
   /** The consent ledger across contacts, for exports: oldest capture first. */
   readonly consentLedger: {
     list(range: TimeRange): Promise<ConsentRecord[]>
+  }
+  /**
+   * Soft locks on contacts and cases: one holder per (kind, id), by a unique
+   * key, so of two agents racing for a free lock exactly one gets it.
+   * Expiry is by the caller's clock (`now`): an expired lock is free.
+   */
+  readonly locks: {
+    /**
+     * Takes the lock when it is free, expired at `now`, or already
+     * `lock.agentId`'s (then its `since` stays and `expiresAt` moves), in one
+     * statement. Returns the lock held after the call: compare its `agentId`.
+     */
+    acquire(lock: SoftLock, now: Date): Promise<SoftLock>
+    /** Moves the expiry of `agentId`'s lock if it has not expired at `now`; undefined when the agent does not hold it. */
+    renew(
+      kind: LockKind,
+      id: string,
+      options: { readonly agentId: string; readonly now: Date; readonly expiresAt: Date },
+    ): Promise<SoftLock | undefined>
+    /** Drops `agentId`'s lock (expired or not) and returns it; undefined when the agent had none. */
+    release(kind: LockKind, id: string, agentId: string): Promise<SoftLock | undefined>
+    /** Who holds the lock at `now` (at most one). */
+    holders(kind: LockKind, id: string, now: Date): Promise<SoftLock[]>
   }
   /** Logged consent decisions (append-only) and the tenant's audit settings. */
   readonly consentAudit: {

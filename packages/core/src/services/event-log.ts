@@ -55,6 +55,8 @@ export const CORE_EVENTS: ReadonlySet<string> = new Set([
   'agent.logged_out',
   'import.completed',
   'handler.failed',
+  'lock.acquired',
+  'lock.released',
 ])
 
 const ListInput = z
