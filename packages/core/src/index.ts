@@ -87,6 +87,12 @@ export { Locks, type LockTarget, type RenewInput } from './services/locks.js'
 export { Recordings } from './services/recordings.js'
 export { Rules } from './services/rules.js'
 export { Events, Storage, type StoreError, scopedStore, Telephony } from './services/runtime.js'
+export {
+  type ScriptRecordResult,
+  ScriptRunInput,
+  type ScriptSaveInput,
+  Scripts,
+} from './services/scripts.js'
 export { explainTree, type SegmentRef, Segments } from './services/segments.js'
 export * from './switchboard.js'
 export * from './telephony/index.js'

@@ -33,6 +33,7 @@ import { Locks, LocksLive } from './services/locks.js'
 import { Recordings, RecordingsLive } from './services/recordings.js'
 import { Rules, RulesLive } from './services/rules.js'
 import { checkArgument, Events, now, Storage, Telephony } from './services/runtime.js'
+import { Scripts, ScriptsLive } from './services/scripts.js'
 import { type SegmentRef, Segments, SegmentsLive } from './services/segments.js'
 import type { TelephonyBackend } from './telephony/index.js'
 
@@ -126,6 +127,8 @@ export interface TenantApi {
   readonly desk: Promised<Desk['Service']>
   /** Soft locks on contacts and cases: who is working it and since when, expiring (collision avoidance). */
   readonly locks: Promised<Locks['Service']>
+  /** Call scripts stored by version, and their runs recorded on interactions. */
+  readonly scripts: Promised<Scripts['Service']>
   /** The durable event log: record a plugin's event, read or follow what any process recorded. */
   readonly events: Omit<Promised<EventLog['Service']>, 'write'> & {
     /**
@@ -157,6 +160,7 @@ export type CoreServices =
   | Recordings
   | Desk
   | Locks
+  | Scripts
 
 export interface Switchboard {
   /** Everything of one tenant. Data of other tenants is unreachable from it. */
@@ -219,6 +223,8 @@ export const layerFor = (
     RecordingsLive,
     DeskLive,
     LocksLive,
+    // Recording a run sets contact fields through the contacts service.
+    ScriptsLive.pipe(Layer.provide(ContactsLive)),
   ).pipe(Layer.provideMerge(consent))
 }
 
@@ -386,6 +392,7 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
         recordings: yield* Recordings,
         desk: yield* Desk,
         locks: yield* Locks,
+        scripts: yield* Scripts,
       }
     }),
   )
@@ -458,6 +465,7 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
         recordings: bind(services.recordings, tenantId, run),
         desk: bind(services.desk, tenantId, run),
         locks: bind(services.locks, tenantId, run),
+        scripts: bind(services.scripts, tenantId, run),
         lists: bind(services.lists, tenantId, run),
         segments: {
           ...bind(services.segments, tenantId, run),

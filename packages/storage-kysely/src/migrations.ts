@@ -700,7 +700,31 @@ export const coreMigrations: ReadonlyArray<CoreMigration> = [
         .addColumn('expires_at', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('soft_locks_pk', ['tenant_id', 'kind', 'entity_id'])
         .execute()
-      void json
+      await db.schema
+        .createTable('call_scripts')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('script_id', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('saved_at', 'text', (c) => c.notNull())
+        .addColumn('data', json, (c) => c.notNull())
+        .addPrimaryKeyConstraint('call_scripts_pk', ['tenant_id', 'script_id', 'version'])
+        .execute()
+      await db.schema
+        .createTable('script_runs')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('interaction_id', 'text', (c) => c.notNull())
+        .addColumn('script_id', 'text', (c) => c.notNull())
+        .addColumn('script_version', 'integer', (c) => c.notNull())
+        .addColumn('recorded_at', 'text', (c) => c.notNull())
+        .addColumn('data', json, (c) => c.notNull())
+        .addPrimaryKeyConstraint('script_runs_pk', ['tenant_id', 'id'])
+        .execute()
+      await db.schema
+        .createIndex('script_runs_interaction')
+        .on('script_runs')
+        .columns(['tenant_id', 'interaction_id', 'recorded_at'])
+        .execute()
     },
   },
 ]

@@ -296,6 +296,24 @@ export interface CoreTables {
     updated_at: string
     data: string
   }
+  /** Added by 0015: call scripts, a row per version. */
+  call_scripts: {
+    tenant_id: string
+    script_id: string
+    version: number
+    saved_at: string
+    data: string
+  }
+  /** Added by 0015: script runs recorded on interactions. */
+  script_runs: {
+    tenant_id: string
+    id: string
+    interaction_id: string
+    script_id: string
+    script_version: number
+    recorded_at: string
+    data: string
+  }
   /** Added by 0015: soft locks on contacts and cases, one holder per (kind, entity). */
   soft_locks: {
     tenant_id: string
@@ -343,4 +361,6 @@ export const CORE_TABLES: ReadonlySet<string> = new Set<keyof CoreTables>([
   'desk_settings',
   'case_tiers',
   'soft_locks',
+  'call_scripts',
+  'script_runs',
 ] satisfies { [K in keyof CoreTables]: K }[keyof CoreTables][])

@@ -21,6 +21,7 @@ import { purposeStore } from './purposes.js'
 import { recordingStore } from './recordings.js'
 import { eventStore, firingStore, outboxStore, ruleStore } from './rules.js'
 import type { CoreTables } from './schema.js'
+import { scriptStore } from './scripts.js'
 import { segmentStore } from './segments/store.js'
 import { type StoreOptions, storeContext } from './shared.js'
 
@@ -64,6 +65,7 @@ export function tenantStore(db: Kysely<CoreTables>, tenantId: TenantId, options:
     consentLedger: consentLedgerStore(ctx),
     consentAudit: consentAuditStore(ctx),
     locks: lockStore(ctx),
+    scripts: scriptStore(ctx),
   }
   return store
 }

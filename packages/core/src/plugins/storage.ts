@@ -32,6 +32,7 @@ import type { ConsentPurpose } from '../domain/purpose.js'
 import type { Recording } from '../domain/recording.js'
 import type { Rule, RuleFiring, StoredEvent } from '../domain/rule.js'
 import type { Segment, SegmentChanges, SegmentFilter, SegmentSnapshot } from '../domain/segment.js'
+import type { RecordedScriptRun, StoredScript } from '../scripts/stored.js'
 import type { PluginMigration } from './migration.js'
 
 /**
@@ -655,6 +656,18 @@ export interface TenantStore {
     release(kind: LockKind, id: string, agentId: string): Promise<SoftLock | undefined>
     /** Who holds the lock at `now` (at most one). */
     holders(kind: LockKind, id: string, now: Date): Promise<SoftLock[]>
+  }
+  /** Call scripts by version (never edited), and the runs recorded on interactions (append-only). */
+  readonly scripts: {
+    /** Stores a version; the same id and version again is a Conflict (two saves racing). */
+    insert(script: StoredScript): Promise<void>
+    /** That version, or the newest when `version` is not given. */
+    get(id: string, version?: number): Promise<StoredScript | undefined>
+    /** The newest version of each script, by id. */
+    list(): Promise<StoredScript[]>
+    recordRun(run: RecordedScriptRun): Promise<void>
+    /** The runs recorded on an interaction, oldest first. */
+    runs(interactionId: InteractionId): Promise<RecordedScriptRun[]>
   }
   /** Logged consent decisions (append-only) and the tenant's audit settings. */
   readonly consentAudit: {

@@ -158,6 +158,7 @@ function guardStore(store: TenantStore, tenant: TenantId): TenantStore {
     recordings: guard(store.recordings, ['insert', 'update']),
     agentSessions: guard(store.agentSessions, ['insert', 'update', 'appendState']),
     locks: guard(store.locks, ['acquire']),
+    scripts: guard(store.scripts, ['insert', 'recordRun']),
     rows: (table) => store.rows(table),
     transaction: (fn) => store.transaction((tx) => fn(guardStore(tx, tenant))),
   }

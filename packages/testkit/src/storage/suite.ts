@@ -11,6 +11,7 @@ import { boundaryConformance } from './boundary/index.js'
 import { consentLedgerConformance } from './consent-ledger.js'
 import { deskConformance } from './desk.js'
 import { deskLocksConformance } from './desk-locks.js'
+import { deskScriptsConformance } from './desk-scripts.js'
 import { chunked, sampleCsv, sampleMapping } from './fixtures.js'
 import { hostileImportConformance } from './hostile-import.js'
 import { keptConformance } from './kept.js'
@@ -452,6 +453,7 @@ export function storageConformance(name: string, options: StorageConformanceOpti
     consentLedgerConformance(options.create)
     deskConformance(options.create, options.peer)
     deskLocksConformance(options.create, options.peer)
+    deskScriptsConformance(options.create)
 
     describe('CSV import', () => {
       it('imports good rows, reports each bad row with its line and reason, and finds duplicates', async () => {
