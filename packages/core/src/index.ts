@@ -94,5 +94,12 @@ export {
   Scripts,
 } from './services/scripts.js'
 export { explainTree, type SegmentRef, Segments } from './services/segments.js'
+export {
+  ChecksFilter,
+  Verification,
+  type VerificationCandidates,
+  VerifyOptions,
+  type VerifyOutcome,
+} from './services/verification.js'
 export * from './switchboard.js'
 export * from './telephony/index.js'

@@ -35,6 +35,7 @@ import { Rules, RulesLive } from './services/rules.js'
 import { checkArgument, Events, now, Storage, Telephony } from './services/runtime.js'
 import { Scripts, ScriptsLive } from './services/scripts.js'
 import { type SegmentRef, Segments, SegmentsLive } from './services/segments.js'
+import { Verification, VerificationLive } from './services/verification.js'
 import type { TelephonyBackend } from './telephony/index.js'
 
 export interface SwitchboardOptions {
@@ -91,13 +92,18 @@ export type Promised<S> = {
  */
 export interface TenantApi {
   readonly tenantId: TenantId
-  readonly contacts: Omit<Promised<Contacts['Service']>, 'importCsv'> & {
-    /**
-     * Imports a CSV file (a path) or a stream; see ImportOptions. Bad rows are
-     * reported with their line and reasons and never stop the good ones.
-     */
-    import(source: string | AsyncIterable<string | Uint8Array>, options: ImportOptions): Promise<ImportResult>
-  }
+  readonly contacts: Omit<Promised<Contacts['Service']>, 'importCsv'> &
+    /** Identity verification of a caller: `verification` (the questions), `verify`, `verifications` (the log). */
+    Promised<Verification['Service']> & {
+      /**
+       * Imports a CSV file (a path) or a stream; see ImportOptions. Bad rows are
+       * reported with their line and reasons and never stop the good ones.
+       */
+      import(
+        source: string | AsyncIterable<string | Uint8Array>,
+        options: ImportOptions,
+      ): Promise<ImportResult>
+    }
   readonly interactions: Promised<Interactions['Service']>
   readonly consent: Promised<Consent['Service']>
   readonly campaigns: Promised<Campaigns['Service']>
@@ -161,6 +167,7 @@ export type CoreServices =
   | Desk
   | Locks
   | Scripts
+  | Verification
 
 export interface Switchboard {
   /** Everything of one tenant. Data of other tenants is unreachable from it. */
@@ -225,6 +232,7 @@ export const layerFor = (
     LocksLive,
     // Recording a run sets contact fields through the contacts service.
     ScriptsLive.pipe(Layer.provide(ContactsLive)),
+    VerificationLive,
   ).pipe(Layer.provideMerge(consent))
 }
 
@@ -393,6 +401,7 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
         desk: yield* Desk,
         locks: yield* Locks,
         scripts: yield* Scripts,
+        verification: yield* Verification,
       }
     }),
   )
@@ -429,6 +438,7 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
         tenantId,
         contacts: {
           ...contacts,
+          ...bind(services.verification, tenantId, run),
           async import(source, importOptions) {
             if (typeof source === 'string') {
               const file = await openFile(source)

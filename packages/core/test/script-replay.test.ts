@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import type { Contact, TenantId } from '../src/domain/index.js'
 import { isSwitchboardError } from '../src/domain/index.js'
-import { prepareContact } from '../src/quality/index.js'
 import { CallScript, replayRun } from '../src/scripts/index.js'
+import { contactOf } from './contact-fixture.js'
 
-const prepared = prepareContact(
-  { firstName: 'Ana', lifecycle: 'customer' },
-  {
-    tenantId: 't' as TenantId,
-    now: new Date('2026-01-01T00:00:00Z'),
-  },
-)
-if (!prepared.ok) throw new Error('fixture')
-const ana: Contact = prepared.contact
+const ana = contactOf({ firstName: 'Ana', lifecycle: 'customer' })
 
 // Customers are asked for their plan; anyone who says no ends at `later`.
 const script = CallScript.parse({

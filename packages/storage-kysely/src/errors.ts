@@ -112,6 +112,7 @@ export function withCoreErrors(store: TenantStore, errors: DialectErrors): Tenan
     consentAudit: wrap('consentAudit', store.consentAudit),
     locks: wrap('locks', store.locks),
     scripts: wrap('scripts', store.scripts),
+    identityChecks: wrap('identityChecks', store.identityChecks),
     async transaction(fn) {
       const thrown = new Set<unknown>()
       try {

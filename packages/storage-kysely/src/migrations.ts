@@ -725,6 +725,26 @@ export const coreMigrations: ReadonlyArray<CoreMigration> = [
         .on('script_runs')
         .columns(['tenant_id', 'interaction_id', 'recorded_at'])
         .execute()
+      await db.schema
+        .createTable('identity_checks')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('interaction_id', 'text')
+        .addColumn('call_id', 'text')
+        .addColumn('checked_at', 'text', (c) => c.notNull())
+        .addColumn('data', json, (c) => c.notNull())
+        .addPrimaryKeyConstraint('identity_checks_pk', ['tenant_id', 'id'])
+        .execute()
+      await db.schema
+        .createIndex('identity_checks_interaction')
+        .on('identity_checks')
+        .columns(['tenant_id', 'interaction_id', 'checked_at'])
+        .execute()
+      await db.schema
+        .createIndex('identity_checks_call')
+        .on('identity_checks')
+        .columns(['tenant_id', 'call_id', 'checked_at'])
+        .execute()
     },
   },
 ]

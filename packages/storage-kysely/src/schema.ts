@@ -314,6 +314,15 @@ export interface CoreTables {
     recorded_at: string
     data: string
   }
+  /** Added by 0015: identity verifications of callers, by interaction and by call. */
+  identity_checks: {
+    tenant_id: string
+    id: string
+    interaction_id: string | null
+    call_id: string | null
+    checked_at: string
+    data: string
+  }
   /** Added by 0015: soft locks on contacts and cases, one holder per (kind, entity). */
   soft_locks: {
     tenant_id: string
@@ -363,4 +372,5 @@ export const CORE_TABLES: ReadonlySet<string> = new Set<keyof CoreTables>([
   'soft_locks',
   'call_scripts',
   'script_runs',
+  'identity_checks',
 ] satisfies { [K in keyof CoreTables]: K }[keyof CoreTables][])

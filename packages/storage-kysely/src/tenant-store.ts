@@ -13,6 +13,7 @@ import { deskStore } from './desk.js'
 import { dispositionStore } from './dispositions.js'
 import { dncStore } from './dnc.js'
 import { dncRegistryStore } from './dnc-registries.js'
+import { identityCheckStore } from './identity-checks.js'
 import { interactionStore } from './interactions.js'
 import { leadStore } from './leads.js'
 import { lockStore } from './locks.js'
@@ -66,6 +67,7 @@ export function tenantStore(db: Kysely<CoreTables>, tenantId: TenantId, options:
     consentAudit: consentAuditStore(ctx),
     locks: lockStore(ctx),
     scripts: scriptStore(ctx),
+    identityChecks: identityCheckStore(ctx),
   }
   return store
 }

@@ -35,3 +35,16 @@ export {
   slaClocks,
 } from './sla.js'
 export { type TierSpan, tierSpans } from './tier-spans.js'
+export {
+  type CandidateCheck,
+  contactValues,
+  normalizeAnswer,
+  normalizeDate,
+  VERIFICATION_FIELDS,
+  type VerificationAnswers,
+  type VerificationField,
+  type VerificationQuestion,
+  type VerificationResult,
+  verificationQuestions,
+  verifyCandidates,
+} from './verification.js'

@@ -11,6 +11,7 @@ import type { ConsentAuditSettings, ConsentDecisionLog, TimeRange } from '../dom
 import type { Contact } from '../domain/contact.js'
 import type { DispositionCategory, DispositionCode } from '../domain/disposition.js'
 import type { DncRegistry, DncRegistryHit, DncRegistryVersion } from '../domain/dnc-registry.js'
+import type { IdentityCheck } from '../domain/identity-check.js'
 import type {
   AgentId,
   AgentSessionId,
@@ -668,6 +669,15 @@ export interface TenantStore {
     recordRun(run: RecordedScriptRun): Promise<void>
     /** The runs recorded on an interaction, oldest first. */
     runs(interactionId: InteractionId): Promise<RecordedScriptRun[]>
+  }
+  /** Identity verifications of callers, append-only. */
+  readonly identityChecks: {
+    append(check: IdentityCheck): Promise<void>
+    /** The checks of an interaction or of a call (every given filter must match), oldest first. */
+    list(filter: {
+      readonly interactionId?: InteractionId
+      readonly callId?: string
+    }): Promise<IdentityCheck[]>
   }
   /** Logged consent decisions (append-only) and the tenant's audit settings. */
   readonly consentAudit: {

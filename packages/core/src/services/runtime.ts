@@ -159,6 +159,7 @@ function guardStore(store: TenantStore, tenant: TenantId): TenantStore {
     agentSessions: guard(store.agentSessions, ['insert', 'update', 'appendState']),
     locks: guard(store.locks, ['acquire']),
     scripts: guard(store.scripts, ['insert', 'recordRun']),
+    identityChecks: guard(store.identityChecks, ['append']),
     rows: (table) => store.rows(table),
     transaction: (fn) => store.transaction((tx) => fn(guardStore(tx, tenant))),
   }
