@@ -745,6 +745,12 @@ export const coreMigrations: ReadonlyArray<CoreMigration> = [
         .on('identity_checks')
         .columns(['tenant_id', 'call_id', 'checked_at'])
         .execute()
+      // The desk KPIs' contacts in a time range (repeat contacts use interactions_contact_time).
+      await db.schema
+        .createIndex('interactions_time')
+        .on('interactions')
+        .columns(['tenant_id', 'started_at'])
+        .execute()
     },
   },
 ]

@@ -15,7 +15,7 @@ export {
   escalationDue,
   type KnowledgeLookup,
 } from './escalation.js'
-export type { DeskKpis } from './kpis.js'
+export type { DeskBreakdown, DeskKpis } from './kpis.js'
 export { type AgentLoad, type AgentPick, type NoAgent, pickAgent } from './pick-agent.js'
 export {
   orderQueue,

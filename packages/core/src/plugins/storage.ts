@@ -580,7 +580,14 @@ export interface TenantStore {
     /** By key. */
     policies(): Promise<SlaPolicy[]>
     /** The KPIs over `[from, to)`, computed in the database (see DeskKpis). */
-    kpis(range: { readonly from: Date; readonly to: Date }): Promise<DeskKpis>
+    kpis(range: {
+      readonly from: Date
+      readonly to: Date
+      /** Default 7. */
+      readonly repeatWindowDays?: number
+      /** How many customers `byCustomer` lists (default 20). */
+      readonly customers?: number
+    }): Promise<DeskKpis>
   }
   /**
    * Rows of a feature plugin's own table, scoped to this tenant like

@@ -316,6 +316,15 @@ export function deskConformance(
         resolvedInSla: 0,
         slaAttainment: null,
         timePerTier: [],
+        firstContactResolved: 0,
+        firstContactResolution: null,
+        repeatWindowDays: 7,
+        contacts: 0,
+        repeatContacts: 0,
+        repeatRate: null,
+        byQueue: [],
+        byAgent: [],
+        byCustomer: [],
       })
       await expect(
         t.desk.kpis({ from: new Date('2026-03-10T00:00:00Z'), to: new Date('2026-03-09T00:00:00Z') }),

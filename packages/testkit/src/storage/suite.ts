@@ -12,6 +12,7 @@ import { consentLedgerConformance } from './consent-ledger.js'
 import { deskConformance } from './desk.js'
 import { deskLocksConformance } from './desk-locks.js'
 import { deskScriptsConformance } from './desk-scripts.js'
+import { deskServiceKpisConformance } from './desk-service-kpis.js'
 import { deskVerificationConformance } from './desk-verification.js'
 import { chunked, sampleCsv, sampleMapping } from './fixtures.js'
 import { hostileImportConformance } from './hostile-import.js'
@@ -456,6 +457,7 @@ export function storageConformance(name: string, options: StorageConformanceOpti
     deskLocksConformance(options.create, options.peer)
     deskScriptsConformance(options.create)
     deskVerificationConformance(options.create)
+    deskServiceKpisConformance(options.create)
 
     describe('CSV import', () => {
       it('imports good rows, reports each bad row with its line and reason, and finds duplicates', async () => {
