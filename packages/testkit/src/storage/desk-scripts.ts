@@ -1,11 +1,6 @@
-import {
-  createSwitchboard,
-  isSwitchboardError,
-  type ScriptSaveInput,
-  type StorageBackend,
-  type Switchboard,
-} from '@switchboard/core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { isSwitchboardError, type ScriptSaveInput, type StorageBackend } from '@switchboard/core'
+import { describe, expect, it } from 'vitest'
+import { deskInstances } from './desk-instances.js'
 
 /** Asks for a minute; a yes asks the plan and the name to book it under. */
 const renewal = (prompt = 'Hello {{contact.firstName}}, a minute?'): ScriptSaveInput => ({
@@ -56,18 +51,16 @@ const renewal = (prompt = 'Hello {{contact.firstName}}, a minute?'): ScriptSaveI
  * read by version, listed newest; runs recorded on interactions after the
  * answers were checked with core's runner, setting contact fields.
  */
-export function deskScriptsConformance(create: () => Promise<StorageBackend>): void {
+export function deskScriptsConformance(
+  create: () => Promise<StorageBackend>,
+  peer?: (backend: StorageBackend) => Promise<StorageBackend>,
+): void {
   describe('desk: call scripts', () => {
-    let sb: Switchboard
-    beforeAll(async () => {
-      sb = await createSwitchboard({ storage: await create(), outbox: false })
-    })
-    afterAll(async () => {
-      await sb?.close()
-    })
+    const clock = { now: () => Date.now() }
+    const run = deskInstances(create, peer, clock)
 
     it('saves versions, never edits one, and reads them back by version', async () => {
-      const t = sb.tenant('scripts-versions')
+      const t = run.sb.tenant('scripts-versions')
       const v1 = await t.scripts.save(renewal())
       expect(v1).toMatchObject({ id: 'renewal', version: 1, tenantId: t.tenantId })
       const v2 = await t.scripts.save({ ...renewal('Hi {{contact.firstName}}, got a minute?'), version: 2 })
@@ -90,14 +83,32 @@ export function deskScriptsConformance(create: () => Promise<StorageBackend>): v
         detail: expect.stringContaining('the next is 3'),
       })
       await expect(t.scripts.get('renewal', 9)).rejects.toMatchObject({ _tag: 'NotFound' })
-      const stranger = sb.tenant('scripts-stranger')
+      const stranger = run.sb.tenant('scripts-stranger')
       expect(await stranger.scripts.list()).toEqual([])
       await expect(stranger.scripts.get('renewal')).rejects.toMatchObject({ _tag: 'NotFound' })
       expect((await stranger.scripts.save(renewal())).version).toBe(1)
     })
 
+    it('stores each version once when two writers save at the same time', async () => {
+      const t = run.sb.tenant('scripts-race')
+      const peerTenant = run.other?.tenant('scripts-race') ?? t
+      await t.scripts.save(renewal())
+      const results = await Promise.allSettled(
+        Array.from({ length: 6 }, (_, i) => (i % 2 ? peerTenant : t).scripts.save(renewal(`Try ${i}?`))),
+      )
+      for (const r of results)
+        if (r.status === 'rejected')
+          expect(r.reason).toMatchObject({ _tag: 'Conflict', entity: 'call script' })
+      const saved = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.version] : []))
+      expect(saved.length).toBeGreaterThan(0)
+      expect(new Set(saved).size).toBe(saved.length)
+      const newest = await t.scripts.get('renewal')
+      expect(newest.version).toBe(1 + saved.length)
+      for (let v = 1; v <= newest.version; v++) expect((await t.scripts.get('renewal', v)).version).toBe(v)
+    })
+
     it('refuses a script with a dead end or an unreachable node, naming the node', async () => {
-      const t = sb.tenant('scripts-invalid')
+      const t = run.sb.tenant('scripts-invalid')
       const base = renewal()
       const deadEnd = {
         ...base,
@@ -115,7 +126,7 @@ export function deskScriptsConformance(create: () => Promise<StorageBackend>): v
     })
 
     it('records a run on the interaction after checking its answers, setting contact fields', async () => {
-      const t = sb.tenant('scripts-runs')
+      const t = run.sb.tenant('scripts-runs')
       await t.scripts.save(renewal())
       const who = await t.contacts.create({
         firstName: 'Nobody',
@@ -177,7 +188,7 @@ export function deskScriptsConformance(create: () => Promise<StorageBackend>): v
         t.scripts.record(call.id, { scriptId: 'renewal', version: 2, path: ['hello'], answers: {} }),
       ).rejects.toMatchObject({ _tag: 'NotFound' })
       expect(await t.scripts.runs(call.id)).toHaveLength(2)
-      const stranger = sb.tenant('scripts-runs-other')
+      const stranger = run.sb.tenant('scripts-runs-other')
       await stranger.scripts.save(renewal())
       await expect(
         stranger.scripts.record(call.id, { scriptId: 'renewal', version: 1, path: ['hello'], answers: {} }),

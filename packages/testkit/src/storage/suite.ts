@@ -455,7 +455,7 @@ export function storageConformance(name: string, options: StorageConformanceOpti
     consentLedgerConformance(options.create)
     deskConformance(options.create, options.peer)
     deskLocksConformance(options.create, options.peer)
-    deskScriptsConformance(options.create)
+    deskScriptsConformance(options.create, options.peer)
     deskVerificationConformance(options.create)
     deskServiceKpisConformance(options.create)
 
