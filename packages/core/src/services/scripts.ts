@@ -173,6 +173,11 @@ export const ScriptsLive = Layer.effect(
           const s = store(tenant)
           const interaction = yield* attempt('interactions.get', () => s.interactions.get(iid))
           if (!interaction) return yield* Effect.fail(notFound('interaction', iid))
+          if (o.agentId) {
+            const agentId = o.agentId
+            if (!(yield* attempt('agents.get', () => s.agents.get(agentId))))
+              return yield* invalid('script run', 'agentId', agentId, 'no agent with this id in this tenant')
+          }
           const { tenantId: _t, savedAt: _s, ...script } = yield* get(tenant, o.scriptId, o.version)
           const contact = yield* contacts.get(tenant, interaction.contactId)
           const run = yield* Effect.try({

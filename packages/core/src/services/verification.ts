@@ -138,6 +138,16 @@ export const VerificationLive = Layer.effect(
                 'no interaction with this id in this tenant',
               )
           }
+          if (o.agentId) {
+            const agentId = o.agentId
+            if (!(yield* attempt('agents.get', () => store(tenant).agents.get(agentId))))
+              return yield* invalid(
+                'verification',
+                'options.agentId',
+                agentId,
+                'no agent with this id in this tenant',
+              )
+          }
           const result = verifyCandidates(contacts, given)
           if (!o.interactionId && !o.callId) return result
           const logged: IdentityCheck = {

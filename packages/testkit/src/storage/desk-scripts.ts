@@ -187,6 +187,17 @@ export function deskScriptsConformance(
       await expect(
         t.scripts.record(call.id, { scriptId: 'renewal', version: 2, path: ['hello'], answers: {} }),
       ).rejects.toMatchObject({ _tag: 'NotFound' })
+      await expect(
+        t.scripts.record(call.id, {
+          scriptId: 'renewal',
+          version: 1,
+          path: ['hello'],
+          agentId: 'ag_nobody' as never,
+        }),
+      ).rejects.toMatchObject({
+        _tag: 'ValidationFailed',
+        issues: [{ field: 'agentId', value: 'ag_nobody' }],
+      })
       expect(await t.scripts.runs(call.id)).toHaveLength(2)
       const stranger = run.sb.tenant('scripts-runs-other')
       await stranger.scripts.save(renewal())

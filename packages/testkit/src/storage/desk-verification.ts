@@ -77,6 +77,9 @@ export function deskVerificationConformance(create: () => Promise<StorageBackend
         issues: [{ field: 'answers.shoeSize' }],
       })
       expect(await t.contacts.verify([ana.id], { account: 'ac 1' })).toMatchObject({ status: 'verified' })
+      await expect(
+        t.contacts.verify([ana.id], { account: 'AC-1' }, { callId: 'c', agentId: 'ag_nobody' as never }),
+      ).rejects.toMatchObject({ _tag: 'ValidationFailed', issues: [{ field: 'options.agentId' }] })
       expect(await stranger.contacts.verifications({ callId: 'call-7' })).toEqual([])
     })
   })
