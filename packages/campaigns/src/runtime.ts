@@ -119,7 +119,11 @@ export interface CampaignRuntime {
   ): Promise<DispositionResult>
   /** Agent leg first, then the customer, after consent, do-not-call and calling-window checks (else ClickToCallRefused with every reason). */
   clickToCall(tenant: string, input: ClickToCallInput): Promise<{ interaction: Interaction; callId: string }>
-  /** The agent says who an unidentified caller is: the choice is logged on a new interaction. */
+  /**
+   * The agent says who an unidentified caller is: the choice is logged on a new interaction,
+   * whose subject says whether an identity check on this call (`contacts.verify` with its
+   * `callId`) verified that contact, and by which fields.
+   */
   identify(tenant: string, callId: string, contactId: ContactId): Promise<Interaction>
   /** Starts recording the agent's call (policy on_demand or always_with_pause). */
   startRecording(tenant: string, agentId: AgentId): Promise<void>
@@ -862,6 +866,10 @@ export function createCampaignRuntime(
           { field: 'callId', value: callId, message: 'is not a live call of this runtime' },
         ])
       const contact = await t.contacts.get(contactId)
+      // An identity check on this call (tenant.contacts.verify with its callId) that verified this contact.
+      const checked = (await t.contacts.verifications({ callId })).findLast(
+        (c) => c.status === 'verified' && c.contactId === contact.id,
+      )
       const i = await t.interactions.log({
         contactId: contact.id,
         channel: 'voice',
@@ -869,7 +877,9 @@ export function createCampaignRuntime(
         startedAt: new Date(call.startedAt),
         callId,
         ...(call.agentId ? { agentId: call.agentId } : {}),
-        subject: `caller identified by the agent (number ${call.phone || 'withheld'})`,
+        subject: `caller identified by the agent (number ${call.phone || 'withheld'})${
+          checked ? `; identity verified by ${checked.asked.join(', ')}` : '; identity not verified'
+        }`,
       })
       call.contact = contact
       ;(call as { interactionId: InteractionId }).interactionId = i.id

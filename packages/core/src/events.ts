@@ -9,6 +9,7 @@ import type { Contact } from './domain/contact.js'
 import type { DispositionCategory, DispositionCode } from './domain/disposition.js'
 import type { ContactId, TenantId } from './domain/ids.js'
 import type { Interaction } from './domain/interaction.js'
+import type { SoftLock } from './domain/lock.js'
 import type { ConsentPurpose } from './domain/purpose.js'
 import type { Recording } from './domain/recording.js'
 
@@ -64,6 +65,10 @@ export interface SwitchboardEvents {
   'agent.state_changed': { tenantId: TenantId; session: AgentSession; change: AgentStateChange }
   'agent.logged_out': { tenantId: TenantId; session: AgentSession }
   'import.completed': { tenantId: TenantId; imported: number; rejected: number; duplicates: number }
+  /** An agent took a soft lock on a contact or a case (a renewal by the holder is not one). */
+  'lock.acquired': { tenantId: TenantId; lock: SoftLock }
+  /** The holder gave the lock up (an expiry is not announced: the lock is simply free). */
+  'lock.released': { tenantId: TenantId; lock: SoftLock }
   /** A handler of another event threw or rejected. The write that published the event had committed. */
   'handler.failed': { event: string; error: unknown }
 }

@@ -83,9 +83,23 @@ export type {
 } from './services/dnc-import.js'
 export { type Emit, EventLog, type WriteError } from './services/event-log.js'
 export { Interactions } from './services/interactions.js'
+export { Locks, type LockTarget, type RenewInput } from './services/locks.js'
 export { Recordings } from './services/recordings.js'
 export { Rules } from './services/rules.js'
 export { Events, Storage, type StoreError, scopedStore, Telephony } from './services/runtime.js'
+export {
+  type ScriptRecordResult,
+  ScriptRunInput,
+  type ScriptSaveInput,
+  Scripts,
+} from './services/scripts.js'
 export { explainTree, type SegmentRef, Segments } from './services/segments.js'
+export {
+  ChecksFilter,
+  Verification,
+  type VerificationCandidates,
+  VerifyOptions,
+  type VerifyOutcome,
+} from './services/verification.js'
 export * from './switchboard.js'
 export * from './telephony/index.js'

@@ -29,10 +29,13 @@ import { DialingLists, DialingListsLive } from './services/dialing-lists.js'
 import { Dispositions, DispositionsLive } from './services/dispositions.js'
 import { EventLog, EventLogLive } from './services/event-log.js'
 import { Interactions, InteractionsLive } from './services/interactions.js'
+import { Locks, LocksLive } from './services/locks.js'
 import { Recordings, RecordingsLive } from './services/recordings.js'
 import { Rules, RulesLive } from './services/rules.js'
 import { checkArgument, Events, now, Storage, Telephony } from './services/runtime.js'
+import { Scripts, ScriptsLive } from './services/scripts.js'
 import { type SegmentRef, Segments, SegmentsLive } from './services/segments.js'
+import { Verification, VerificationLive } from './services/verification.js'
 import type { TelephonyBackend } from './telephony/index.js'
 
 export interface SwitchboardOptions {
@@ -89,13 +92,18 @@ export type Promised<S> = {
  */
 export interface TenantApi {
   readonly tenantId: TenantId
-  readonly contacts: Omit<Promised<Contacts['Service']>, 'importCsv'> & {
-    /**
-     * Imports a CSV file (a path) or a stream; see ImportOptions. Bad rows are
-     * reported with their line and reasons and never stop the good ones.
-     */
-    import(source: string | AsyncIterable<string | Uint8Array>, options: ImportOptions): Promise<ImportResult>
-  }
+  readonly contacts: Omit<Promised<Contacts['Service']>, 'importCsv'> &
+    /** Identity verification of a caller: `verification` (the questions), `verify`, `verifications` (the log). */
+    Promised<Verification['Service']> & {
+      /**
+       * Imports a CSV file (a path) or a stream; see ImportOptions. Bad rows are
+       * reported with their line and reasons and never stop the good ones.
+       */
+      import(
+        source: string | AsyncIterable<string | Uint8Array>,
+        options: ImportOptions,
+      ): Promise<ImportResult>
+    }
   readonly interactions: Promised<Interactions['Service']>
   readonly consent: Promised<Consent['Service']>
   readonly campaigns: Promised<Campaigns['Service']>
@@ -123,6 +131,10 @@ export interface TenantApi {
   readonly rules: Promised<Rules['Service']>
   /** The service desk: tiers, business calendars, SLA policies, SLA clocks, the escalation sweep, the ordered queue. */
   readonly desk: Promised<Desk['Service']>
+  /** Soft locks on contacts and cases: who is working it and since when, expiring (collision avoidance). */
+  readonly locks: Promised<Locks['Service']>
+  /** Call scripts stored by version, and their runs recorded on interactions. */
+  readonly scripts: Promised<Scripts['Service']>
   /** The durable event log: record a plugin's event, read or follow what any process recorded. */
   readonly events: Omit<Promised<EventLog['Service']>, 'write'> & {
     /**
@@ -153,6 +165,9 @@ export type CoreServices =
   | Callbacks
   | Recordings
   | Desk
+  | Locks
+  | Scripts
+  | Verification
 
 export interface Switchboard {
   /** Everything of one tenant. Data of other tenants is unreachable from it. */
@@ -214,6 +229,10 @@ export const layerFor = (
     CallbacksLive,
     RecordingsLive,
     DeskLive,
+    LocksLive,
+    // Recording a run sets contact fields through the contacts service.
+    ScriptsLive.pipe(Layer.provide(ContactsLive)),
+    VerificationLive,
   ).pipe(Layer.provideMerge(consent))
 }
 
@@ -380,6 +399,9 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
         callbacks: yield* Callbacks,
         recordings: yield* Recordings,
         desk: yield* Desk,
+        locks: yield* Locks,
+        scripts: yield* Scripts,
+        verification: yield* Verification,
       }
     }),
   )
@@ -416,6 +438,7 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
         tenantId,
         contacts: {
           ...contacts,
+          ...bind(services.verification, tenantId, run),
           async import(source, importOptions) {
             if (typeof source === 'string') {
               const file = await openFile(source)
@@ -451,6 +474,8 @@ export async function createSwitchboard(options: SwitchboardOptions): Promise<Sw
         callbacks: bind(services.callbacks, tenantId, run),
         recordings: bind(services.recordings, tenantId, run),
         desk: bind(services.desk, tenantId, run),
+        locks: bind(services.locks, tenantId, run),
+        scripts: bind(services.scripts, tenantId, run),
         lists: bind(services.lists, tenantId, run),
         segments: {
           ...bind(services.segments, tenantId, run),

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { Contact, TenantId } from '../src/domain/index.js'
+import type { Contact } from '../src/domain/index.js'
 import { isSwitchboardError } from '../src/domain/index.js'
-import { prepareContact } from '../src/quality/index.js'
 import {
   answer,
   assertValidScript,
@@ -14,15 +13,8 @@ import {
   startRun,
   validateScript,
 } from '../src/scripts/index.js'
+import { contactOf } from './contact-fixture.js'
 
-const contactOf = (input: Record<string, unknown>): Contact => {
-  const r = prepareContact(input as never, {
-    tenantId: 't' as TenantId,
-    now: new Date('2026-01-01T00:00:00Z'),
-  })
-  if (!r.ok) throw new Error('fixture')
-  return r.contact
-}
 const ana = contactOf({
   firstName: 'Ana',
   phones: ['+34612345678'],

@@ -1,12 +1,16 @@
 import type { DeskKpis } from '@switchboard/core'
 import { sql } from 'kysely'
+import { serviceKpis } from './desk-service-kpis.js'
 import { iso, type StoreContext } from './shared.js'
 
 const n = (v: unknown): number => Number(v ?? 0)
 const rate = (part: number, whole: number) => (whole ? part / whole : null)
 
 /** The desk's KPIs over `[from, to)` in a few aggregate statements (timestamps are ISO text: they sort as time). */
-export async function deskKpis(ctx: StoreContext, range: { from: Date; to: Date }): Promise<DeskKpis> {
+export async function deskKpis(
+  ctx: StoreContext,
+  range: { from: Date; to: Date; repeatWindowDays?: number; customers?: number },
+): Promise<DeskKpis> {
   const { db, t } = ctx
   const from = iso(range.from)
   const to = iso(range.to)
@@ -15,7 +19,7 @@ export async function deskKpis(ctx: StoreContext, range: { from: Date; to: Date 
   const seconds = pg
     ? sql`extract(epoch from (ct.until::timestamptz - ct.since::timestamptz))::float8`
     : sql`(julianday(ct.until) - julianday(ct.since)) * 86400.0`
-  const [backlog, opened, escalations, resolved, perTier] = await Promise.all([
+  const [backlog, opened, escalations, resolved, perTier, service] = await Promise.all([
     sql<{ tier_id: string | null; status: string; n: unknown }>`
       select ct.tier_id, c.status, count(*) as n
       from cases c join case_tiers ct on ct.tenant_id = c.tenant_id and ct.case_id = c.id and ct.until is null
@@ -46,6 +50,12 @@ export async function deskKpis(ctx: StoreContext, range: { from: Date; to: Date 
       where ct.tenant_id = ${t} and ct.until >= ${from} and ct.until < ${to}
       group by ct.tier_id
       order by ct.tier_id`.execute(db),
+    serviceKpis(ctx, {
+      from: range.from,
+      to: range.to,
+      repeatWindowDays: range.repeatWindowDays ?? 7,
+      customers: range.customers ?? 20,
+    }),
   ])
   const tiers = new Map<string | null, { open: number; pending: number }>()
   for (const r of backlog.rows) {
@@ -73,5 +83,6 @@ export async function deskKpis(ctx: StoreContext, range: { from: Date; to: Date 
       stays: n(p.stays),
       avgSec: Math.round(n(p.avg_sec) * 1000) / 1000,
     })),
+    ...service,
   }
 }

@@ -22,6 +22,12 @@ const KNOWN_KEYS: ReadonlyArray<{ readonly key: RegExp; readonly entity: string;
         'externalRef is already used by another contact of this tenant; look that contact up with findByExternalRefs and update it instead',
     },
     {
+      key: /call_scripts_pk|call_scripts\.version/,
+      entity: 'call script',
+      detail:
+        'this version of the script was just saved by another writer; read the newest version and save again',
+    },
+    {
       // PostgreSQL names the index; SQLite names its columns (callbacks.campaign_id is only in this key).
       key: /callbacks_active|callbacks\.campaign_id/,
       entity: 'callback',
@@ -104,6 +110,9 @@ export function withCoreErrors(store: TenantStore, errors: DialectErrors): Tenan
     dncRegistries: wrap('dncRegistries', store.dncRegistries),
     consentLedger: wrap('consentLedger', store.consentLedger),
     consentAudit: wrap('consentAudit', store.consentAudit),
+    locks: wrap('locks', store.locks),
+    scripts: wrap('scripts', store.scripts),
+    identityChecks: wrap('identityChecks', store.identityChecks),
     async transaction(fn) {
       const thrown = new Set<unknown>()
       try {

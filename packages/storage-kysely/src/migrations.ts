@@ -684,4 +684,73 @@ export const coreMigrations: ReadonlyArray<CoreMigration> = [
         .execute()
     },
   },
+  {
+    // Soft locks on contacts and cases (collision avoidance), call scripts by
+    // version, the runs recorded on interactions and the identity checks.
+    id: '0015_desk_locks_scripts',
+    async up(db, d) {
+      const json = sql.raw(d.jsonType)
+      await db.schema
+        .createTable('soft_locks')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('entity_id', 'text', (c) => c.notNull())
+        .addColumn('agent_id', 'text', (c) => c.notNull())
+        .addColumn('since', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('soft_locks_pk', ['tenant_id', 'kind', 'entity_id'])
+        .execute()
+      await db.schema
+        .createTable('call_scripts')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('script_id', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('saved_at', 'text', (c) => c.notNull())
+        .addColumn('data', json, (c) => c.notNull())
+        .addPrimaryKeyConstraint('call_scripts_pk', ['tenant_id', 'script_id', 'version'])
+        .execute()
+      await db.schema
+        .createTable('script_runs')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('interaction_id', 'text', (c) => c.notNull())
+        .addColumn('script_id', 'text', (c) => c.notNull())
+        .addColumn('script_version', 'integer', (c) => c.notNull())
+        .addColumn('recorded_at', 'text', (c) => c.notNull())
+        .addColumn('data', json, (c) => c.notNull())
+        .addPrimaryKeyConstraint('script_runs_pk', ['tenant_id', 'id'])
+        .execute()
+      await db.schema
+        .createIndex('script_runs_interaction')
+        .on('script_runs')
+        .columns(['tenant_id', 'interaction_id', 'recorded_at'])
+        .execute()
+      await db.schema
+        .createTable('identity_checks')
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => c.notNull())
+        .addColumn('interaction_id', 'text')
+        .addColumn('call_id', 'text')
+        .addColumn('checked_at', 'text', (c) => c.notNull())
+        .addColumn('data', json, (c) => c.notNull())
+        .addPrimaryKeyConstraint('identity_checks_pk', ['tenant_id', 'id'])
+        .execute()
+      await db.schema
+        .createIndex('identity_checks_interaction')
+        .on('identity_checks')
+        .columns(['tenant_id', 'interaction_id', 'checked_at'])
+        .execute()
+      await db.schema
+        .createIndex('identity_checks_call')
+        .on('identity_checks')
+        .columns(['tenant_id', 'call_id', 'checked_at'])
+        .execute()
+      // The desk KPIs' contacts in a time range (repeat contacts use interactions_contact_time).
+      await db.schema
+        .createIndex('interactions_time')
+        .on('interactions')
+        .columns(['tenant_id', 'started_at'])
+        .execute()
+    },
+  },
 ]

@@ -296,6 +296,42 @@ export interface CoreTables {
     updated_at: string
     data: string
   }
+  /** Added by 0015: call scripts, a row per version. */
+  call_scripts: {
+    tenant_id: string
+    script_id: string
+    version: number
+    saved_at: string
+    data: string
+  }
+  /** Added by 0015: script runs recorded on interactions. */
+  script_runs: {
+    tenant_id: string
+    id: string
+    interaction_id: string
+    script_id: string
+    script_version: number
+    recorded_at: string
+    data: string
+  }
+  /** Added by 0015: identity verifications of callers, by interaction and by call. */
+  identity_checks: {
+    tenant_id: string
+    id: string
+    interaction_id: string | null
+    call_id: string | null
+    checked_at: string
+    data: string
+  }
+  /** Added by 0015: soft locks on contacts and cases, one holder per (kind, entity). */
+  soft_locks: {
+    tenant_id: string
+    kind: string
+    entity_id: string
+    agent_id: string
+    since: string
+    expires_at: string
+  }
 }
 
 /** Every table core's migrations create: never reachable as a plugin table. */
@@ -333,4 +369,8 @@ export const CORE_TABLES: ReadonlySet<string> = new Set<keyof CoreTables>([
   'consent_settings',
   'desk_settings',
   'case_tiers',
+  'soft_locks',
+  'call_scripts',
+  'script_runs',
+  'identity_checks',
 ] satisfies { [K in keyof CoreTables]: K }[keyof CoreTables][])

@@ -13,13 +13,16 @@ import { deskStore } from './desk.js'
 import { dispositionStore } from './dispositions.js'
 import { dncStore } from './dnc.js'
 import { dncRegistryStore } from './dnc-registries.js'
+import { identityCheckStore } from './identity-checks.js'
 import { interactionStore } from './interactions.js'
 import { leadStore } from './leads.js'
+import { lockStore } from './locks.js'
 import { pluginRows } from './plugin-rows.js'
 import { purposeStore } from './purposes.js'
 import { recordingStore } from './recordings.js'
 import { eventStore, firingStore, outboxStore, ruleStore } from './rules.js'
 import type { CoreTables } from './schema.js'
+import { scriptStore } from './scripts.js'
 import { segmentStore } from './segments/store.js'
 import { type StoreOptions, storeContext } from './shared.js'
 
@@ -62,6 +65,9 @@ export function tenantStore(db: Kysely<CoreTables>, tenantId: TenantId, options:
     dncRegistries: dncRegistryStore(ctx),
     consentLedger: consentLedgerStore(ctx),
     consentAudit: consentAuditStore(ctx),
+    locks: lockStore(ctx),
+    scripts: scriptStore(ctx),
+    identityChecks: identityCheckStore(ctx),
   }
   return store
 }

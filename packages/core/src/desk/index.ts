@@ -15,7 +15,7 @@ export {
   escalationDue,
   type KnowledgeLookup,
 } from './escalation.js'
-export type { DeskKpis } from './kpis.js'
+export type { DeskBreakdown, DeskKpis } from './kpis.js'
 export { type AgentLoad, type AgentPick, type NoAgent, pickAgent } from './pick-agent.js'
 export {
   orderQueue,
@@ -35,3 +35,16 @@ export {
   slaClocks,
 } from './sla.js'
 export { type TierSpan, tierSpans } from './tier-spans.js'
+export {
+  type CandidateCheck,
+  contactValues,
+  normalizeAnswer,
+  normalizeDate,
+  VERIFICATION_FIELDS,
+  type VerificationAnswers,
+  type VerificationField,
+  type VerificationQuestion,
+  type VerificationResult,
+  verificationQuestions,
+  verifyCandidates,
+} from './verification.js'

@@ -30,4 +30,45 @@ export interface DeskKpis {
     readonly stays: number
     readonly avgSec: number
   }>
+  /**
+   * Of the cases resolved in the range, those resolved at the first contact:
+   * never escalated, and at most one interaction logged on the case.
+   */
+  readonly firstContactResolved: number
+  /** `firstContactResolved / resolved`. */
+  readonly firstContactResolution: number | null
+  /** The window of `repeatContacts`, in days (`KpiRange.repeatWindowDays`, default 7). */
+  readonly repeatWindowDays: number
+  /** Customer contacts in the range: inbound interactions of any channel but notes. */
+  readonly contacts: number
+  /** Of those, the ones that came within `repeatWindowDays` after another contact of the same customer. */
+  readonly repeatContacts: number
+  /** `repeatContacts / contacts`. */
+  readonly repeatRate: number | null
+  /** By queue (none: cases without a queue): backlog now, opened, resolved and resolved at first contact in the range. */
+  readonly byQueue: ReadonlyArray<DeskBreakdown & { readonly queueId?: string }>
+  /**
+   * By assignee (none: unassigned cases), the same, and the interactions the
+   * agent handled in the range.
+   */
+  readonly byAgent: ReadonlyArray<
+    Omit<DeskBreakdown, 'opened'> & { readonly agentId?: string; readonly interactions: number }
+  >
+  /** The customers with the most contacts in the range (`KpiRange.customers`, default 20), most first. */
+  readonly byCustomer: ReadonlyArray<{
+    readonly contactId: string
+    readonly contacts: number
+    readonly repeatContacts: number
+    /** Cases the customer opened in the range. */
+    readonly opened: number
+  }>
+}
+
+/** One line of a KPI breakdown. */
+export interface DeskBreakdown {
+  /** Open and pending cases now. */
+  readonly backlog: number
+  readonly opened: number
+  readonly resolved: number
+  readonly firstContactResolved: number
 }

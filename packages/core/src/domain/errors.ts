@@ -1,4 +1,5 @@
 import { Data } from 'effect'
+import type { ScriptAnswerRefused } from '../scripts/refused.js'
 
 /**
  * Errors are values: each is tagged (`_tag`), has a `reason` (a stable code to
@@ -129,7 +130,14 @@ export const storageFailure = (operation: string, cause: unknown, retryable = fa
     }`,
   })
 
-export type SwitchboardError = NotFound | ValidationFailed | Conflict | ForbiddenTenant | StorageFailure
+export type SwitchboardError =
+  | NotFound
+  | ValidationFailed
+  | Conflict
+  | ForbiddenTenant
+  | StorageFailure
+  /** An answer a call script's question does not take (see scripts/refused). */
+  | ScriptAnswerRefused
 
 type Tag = SwitchboardError['_tag']
 const TAGS: ReadonlySet<string> = new Set<Tag>([
@@ -138,6 +146,7 @@ const TAGS: ReadonlySet<string> = new Set<Tag>([
   'Conflict',
   'ForbiddenTenant',
   'StorageFailure',
+  'ScriptAnswerRefused',
 ])
 
 /**

@@ -43,6 +43,10 @@ export const AgentSessionId = id('AgentSessionId')
 export type AgentSessionId = z.infer<typeof AgentSessionId>
 export const ConsentDecisionId = id('ConsentDecisionId')
 export type ConsentDecisionId = z.infer<typeof ConsentDecisionId>
+export const ScriptRunId = id('ScriptRunId')
+export type ScriptRunId = z.infer<typeof ScriptRunId>
+export const IdentityCheckId = id('IdentityCheckId')
+export type IdentityCheckId = z.infer<typeof IdentityCheckId>
 
 const prefixes = {
   ContactId: 'ct',
@@ -64,6 +68,8 @@ const prefixes = {
   RuleFiringId: 'rf',
   AgentSessionId: 'as',
   ConsentDecisionId: 'cd',
+  ScriptRunId: 'sr',
+  IdentityCheckId: 'ic',
 } as const
 
 export type IdKind = keyof typeof prefixes

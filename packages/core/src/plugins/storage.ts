@@ -11,6 +11,7 @@ import type { ConsentAuditSettings, ConsentDecisionLog, TimeRange } from '../dom
 import type { Contact } from '../domain/contact.js'
 import type { DispositionCategory, DispositionCode } from '../domain/disposition.js'
 import type { DncRegistry, DncRegistryHit, DncRegistryVersion } from '../domain/dnc-registry.js'
+import type { IdentityCheck } from '../domain/identity-check.js'
 import type {
   AgentId,
   AgentSessionId,
@@ -27,10 +28,12 @@ import type {
   TenantId,
 } from '../domain/ids.js'
 import type { Interaction } from '../domain/interaction.js'
+import type { LockKind, SoftLock } from '../domain/lock.js'
 import type { ConsentPurpose } from '../domain/purpose.js'
 import type { Recording } from '../domain/recording.js'
 import type { Rule, RuleFiring, StoredEvent } from '../domain/rule.js'
 import type { Segment, SegmentChanges, SegmentFilter, SegmentSnapshot } from '../domain/segment.js'
+import type { RecordedScriptRun, StoredScript } from '../scripts/stored.js'
 import type { PluginMigration } from './migration.js'
 
 /**
@@ -577,7 +580,14 @@ export interface TenantStore {
     /** By key. */
     policies(): Promise<SlaPolicy[]>
     /** The KPIs over `[from, to)`, computed in the database (see DeskKpis). */
-    kpis(range: { readonly from: Date; readonly to: Date }): Promise<DeskKpis>
+    kpis(range: {
+      readonly from: Date
+      readonly to: Date
+      /** Default 7. */
+      readonly repeatWindowDays?: number
+      /** How many customers `byCustomer` lists (default 20). */
+      readonly customers?: number
+    }): Promise<DeskKpis>
   }
   /**
    * Rows of a feature plugin's own table, scoped to this tenant like
@@ -631,6 +641,50 @@ export interface TenantStore {
   /** The consent ledger across contacts, for exports: oldest capture first. */
   readonly consentLedger: {
     list(range: TimeRange): Promise<ConsentRecord[]>
+  }
+  /**
+   * Soft locks on contacts and cases: one holder per (kind, id), by a unique
+   * key, so of two agents racing for a free lock exactly one gets it.
+   * Expiry is by the caller's clock (`now`): an expired lock is free.
+   */
+  readonly locks: {
+    /**
+     * Takes the lock when it is free, expired at `now`, or already
+     * `lock.agentId`'s (then its `since` stays and `expiresAt` moves), in one
+     * statement. Returns the lock held after the call: compare its `agentId`.
+     */
+    acquire(lock: SoftLock, now: Date): Promise<SoftLock>
+    /** Moves the expiry of `agentId`'s lock if it has not expired at `now`; undefined when the agent does not hold it. */
+    renew(
+      kind: LockKind,
+      id: string,
+      options: { readonly agentId: string; readonly now: Date; readonly expiresAt: Date },
+    ): Promise<SoftLock | undefined>
+    /** Drops `agentId`'s lock (expired or not) and returns it; undefined when the agent had none. */
+    release(kind: LockKind, id: string, agentId: string): Promise<SoftLock | undefined>
+    /** Who holds the lock at `now` (at most one). */
+    holders(kind: LockKind, id: string, now: Date): Promise<SoftLock[]>
+  }
+  /** Call scripts by version (never edited), and the runs recorded on interactions (append-only). */
+  readonly scripts: {
+    /** Stores a version; the same id and version again is a Conflict (two saves racing). */
+    insert(script: StoredScript): Promise<void>
+    /** That version, or the newest when `version` is not given. */
+    get(id: string, version?: number): Promise<StoredScript | undefined>
+    /** The newest version of each script, by id. */
+    list(): Promise<StoredScript[]>
+    recordRun(run: RecordedScriptRun): Promise<void>
+    /** The runs recorded on an interaction, oldest first. */
+    runs(interactionId: InteractionId): Promise<RecordedScriptRun[]>
+  }
+  /** Identity verifications of callers, append-only. */
+  readonly identityChecks: {
+    append(check: IdentityCheck): Promise<void>
+    /** The checks of an interaction or of a call (every given filter must match), oldest first. */
+    list(filter: {
+      readonly interactionId?: InteractionId
+      readonly callId?: string
+    }): Promise<IdentityCheck[]>
   }
   /** Logged consent decisions (append-only) and the tenant's audit settings. */
   readonly consentAudit: {

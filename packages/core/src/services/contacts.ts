@@ -1,5 +1,6 @@
 import { Context, Effect, Layer } from 'effect'
 import { z } from 'zod'
+import { type VerificationField, verificationQuestions } from '../desk/verification.js'
 import type { Case } from '../domain/case.js'
 import { CountryCode } from '../domain/common.js'
 import { type Contact, type ContactInput, ContactPatch, LifecycleStage } from '../domain/contact.js'
@@ -124,6 +125,21 @@ export class Contacts extends Context.Service<
 >()('@switchboard/core/Contacts') {}
 
 const VERIFY = ['full name', 'postal code', 'account number'] as const
+const ASK: Record<VerificationField, string> = {
+  dateOfBirth: 'date of birth',
+  postalCode: 'postal code',
+  phoneLast4: 'last 4 digits of the phone',
+  cardLast4: 'last 4 digits of the card',
+  email: 'e-mail',
+  account: 'account number',
+}
+/** For a shared number: what tells its contacts apart, from their data (see `tenant.contacts.verification`). */
+const toAsk = (candidates: ReadonlyArray<Contact>): readonly string[] => {
+  const all = verificationQuestions(candidates)
+  const telling = all.filter((q) => q.distinct > 1 || q.known < candidates.length)
+  const asked = (telling.length ? telling : all).map((q) => ASK[q.field])
+  return asked.length ? asked : VERIFY
+}
 const WITHHELD = /^(anonymous|unknown|restricted|private|withheld|unavailable)$/i
 
 export const ContactsLive = Layer.effect(
@@ -265,7 +281,7 @@ export const ContactsLive = Layer.effect(
           )
           if (read.contacts.length === 0) return { status: 'unknown', number: raw, verify: VERIFY } as const
           if (read.contacts.length > 1) {
-            return { status: 'ambiguous', candidates: read.contacts, verify: VERIFY } as const
+            return { status: 'ambiguous', candidates: read.contacts, verify: toAsk(read.contacts) } as const
           }
           return {
             status: 'identified',

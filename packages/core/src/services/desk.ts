@@ -95,7 +95,14 @@ export interface AssignResult {
 }
 
 export const KpiRange = z
-  .strictObject({ from: Timestamp, to: Timestamp })
+  .strictObject({
+    from: Timestamp,
+    to: Timestamp,
+    /** A contact within this many days after another of the same customer is a repeat (default 7). */
+    repeatWindowDays: z.number().int().min(1).max(366).default(7),
+    /** How many customers `byCustomer` lists (default 20). */
+    customers: z.number().int().min(0).max(1000).default(20),
+  })
   .refine((r) => r.from < r.to, { message: '`from` must be before `to`', path: ['to'] })
 export type KpiRange = z.input<typeof KpiRange>
 

@@ -21,6 +21,9 @@ import { attempt, attemptAny, Events, now, parse, Storage, type StoreError, scop
  */
 export type WriteError = StoreError | Conflict
 
+/** What a store write can fail with: core's errors except a script's refused answer (no store call makes one). */
+type StoreWriteError = Exclude<SwitchboardError, { readonly _tag: 'ScriptAnswerRefused' }>
+
 /** Records an event in the current write's transaction (and fires the rules that listen to it there). */
 export type Emit = <K extends keyof EventMap>(type: K, payload: EventMap[K]) => Promise<StoredEvent>
 
@@ -55,6 +58,8 @@ export const CORE_EVENTS: ReadonlySet<string> = new Set([
   'agent.logged_out',
   'import.completed',
   'handler.failed',
+  'lock.acquired',
+  'lock.released',
 ])
 
 const ListInput = z
@@ -81,12 +86,12 @@ export class EventLog extends Context.Service<
       tenant: TenantId,
       operation: string,
       fn: (tx: TenantStore, emit: Emit) => Promise<A>,
-    ): Effect.Effect<A, SwitchboardError>
+    ): Effect.Effect<A, StoreWriteError>
     /**
      * Records an event a plugin declared (`payment.recorded`), checked against
      * the plugin's schema, and runs the rules on it, all in one transaction.
      */
-    record(tenant: TenantId, type: string, payload: unknown): Effect.Effect<StoredEvent, SwitchboardError>
+    record(tenant: TenantId, type: string, payload: unknown): Effect.Effect<StoredEvent, StoreWriteError>
     /** The tenant's recorded events after a cursor, oldest first. */
     list(
       tenant: TenantId,
@@ -116,7 +121,7 @@ export const EventLogLive = Layer.effect(
             const ctx = { tenantId: tenant, tx, now: at, settings, published }
             return fn(tx, (type, payload) => emitInTransaction(ctx, type, payload))
           }),
-        )
+        ) as Effect.Effect<A, StoreWriteError>
         for (const [type, payload] of published) bus.publish(type, payload as never)
         return result
       })

@@ -157,6 +157,9 @@ function guardStore(store: TenantStore, tenant: TenantId): TenantStore {
     callbacks: guard(store.callbacks, ['insert', 'update']),
     recordings: guard(store.recordings, ['insert', 'update']),
     agentSessions: guard(store.agentSessions, ['insert', 'update', 'appendState']),
+    locks: guard(store.locks, ['acquire']),
+    scripts: guard(store.scripts, ['insert', 'recordRun']),
+    identityChecks: guard(store.identityChecks, ['append']),
     rows: (table) => store.rows(table),
     transaction: (fn) => store.transaction((tx) => fn(guardStore(tx, tenant))),
   }

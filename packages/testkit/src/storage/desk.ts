@@ -1,11 +1,6 @@
-import {
-  createSwitchboard,
-  type StorageBackend,
-  type Switchboard,
-  scopedStore,
-  type TenantApi,
-} from '@switchboard/core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type StorageBackend, scopedStore, type TenantApi } from '@switchboard/core'
+import { describe, expect, it } from 'vitest'
+import { deskInstances } from './desk-instances.js'
 
 const nineToSix = [{ from: '09:00', to: '18:00' }]
 const madrid = {
@@ -32,26 +27,7 @@ export function deskConformance(
     const set = (iso: string) => {
       clock.t = Date.parse(iso)
     }
-    let sb: Switchboard
-    let other: Switchboard | undefined
-    beforeAll(async () => {
-      const backend = await create()
-      sb = await createSwitchboard({ storage: backend, clock, outbox: false })
-      // Overlapping sweeps from a second process where writers do run concurrently (PostgreSQL). Two
-      // SQLite connections in one Node process would block each other's event loop on the write lock.
-      if (peer && backend.capabilities.concurrentWriters) {
-        other = await createSwitchboard({
-          storage: await peer(backend),
-          clock,
-          outbox: false,
-          migrate: false,
-        })
-      }
-    })
-    afterAll(async () => {
-      await other?.close()
-      await sb?.close()
-    })
+    const run = deskInstances(create, peer, clock)
 
     const setUp = async (t: TenantApi, leadSec = 0) => {
       await t.desk.defineCalendar(madrid)
@@ -71,7 +47,7 @@ export function deskConformance(
 
     it('keeps tiers, calendars and policies per tenant', async () => {
       set('2026-03-06T16:00:00Z')
-      const t = sb.tenant('desk-settings')
+      const t = run.sb.tenant('desk-settings')
       const { l1 } = await setUp(t)
       const again = await t.desk.defineTier({ code: 'L1', name: 'Front line', level: 1 })
       expect(again.id).toBe(l1.id)
@@ -87,7 +63,7 @@ export function deskConformance(
       expect((await t.desk.policies()).map((p) => [p.key, p.firstResponseSec, p.pauseOn])).toEqual([
         ['default', hours(2), ['pending']],
       ])
-      const stranger = sb.tenant('desk-stranger')
+      const stranger = run.sb.tenant('desk-stranger')
       expect(await stranger.desk.tiers()).toEqual([])
       expect(await stranger.desk.calendars()).toEqual([])
       // Another tenant's calendar is not there for this tenant's policy.
@@ -104,7 +80,7 @@ export function deskConformance(
 
     it('measures SLA clocks in business hours over a weekend and escalates on breach, once', async () => {
       set('2026-03-06T16:00:00Z')
-      const t = sb.tenant('desk-breach')
+      const t = run.sb.tenant('desk-breach')
       const { l1, l2, l3 } = await setUp(t)
       const who = await t.contacts.create({ firstName: 'Ana', lastName: 'Breach' })
       const c = await t.cases.open({ contactId: who.id, subject: 'No dial tone', tierId: l1.id })
@@ -145,7 +121,7 @@ export function deskConformance(
 
     it("runs the stored calendar's regional holidays and DST change", async () => {
       set('2026-09-10T15:00:00Z') // Thursday 17:00 in Barcelona; Friday 11 September is the Diada
-      const t = sb.tenant('desk-holiday')
+      const t = run.sb.tenant('desk-holiday')
       await t.desk.defineCalendar({
         ...madrid,
         key: 'barcelona',
@@ -174,7 +150,7 @@ export function deskConformance(
 
     it('escalates once when sweeps overlap', async () => {
       set('2026-03-09T08:00:00Z')
-      const t = sb.tenant('desk-race')
+      const t = run.sb.tenant('desk-race')
       const { l1 } = await setUp(t)
       const who = await t.contacts.create({ lastName: 'Race' })
       const cases = []
@@ -182,7 +158,7 @@ export function deskConformance(
         cases.push(await t.cases.open({ contactId: who.id, subject: `Race ${i}`, tierId: l1.id }))
       }
       set('2026-03-09T11:00:00Z')
-      const peerTenant = other?.tenant('desk-race') ?? t
+      const peerTenant = run.other?.tenant('desk-race') ?? t
       const results = await Promise.all([t.desk.sweep(), peerTenant.desk.sweep(), t.desk.sweep()])
       expect(results.flatMap((r) => r.escalated.map((e) => e.caseId)).sort()).toEqual(
         cases.map((c) => c.id).sort(),
@@ -196,7 +172,7 @@ export function deskConformance(
 
     it('pauses while pending on the customer, and warns a lead time before the breach', async () => {
       set('2026-03-09T08:00:00Z') // Monday 09:00
-      const t = sb.tenant('desk-pause')
+      const t = run.sb.tenant('desk-pause')
       const { l1, l2 } = await setUp(t, hours(1))
       const who = await t.contacts.create({ lastName: 'Pause' })
       const c = await t.cases.open({ contactId: who.id, subject: 'Waiting for photos', tierId: l1.id })
@@ -225,7 +201,7 @@ export function deskConformance(
 
     it('escalates a VIP and an unknown fault', async () => {
       set('2026-03-09T08:00:00Z')
-      const t = sb.tenant('desk-vip')
+      const t = run.sb.tenant('desk-vip')
       const { l1, l3 } = await setUp(t)
       const vip = await t.contacts.create({ lastName: 'Important', tags: ['vip'] })
       const plain = await t.contacts.create({ lastName: 'Plain' })
@@ -244,12 +220,12 @@ export function deskConformance(
 
     it('lists open cases by id in pages and replaces a case only if unchanged, within its tenant', async () => {
       set('2026-03-09T08:00:00Z')
-      const t = sb.tenant('desk-store')
+      const t = run.sb.tenant('desk-store')
       const who = await t.contacts.create({ lastName: 'Store' })
       const opened = []
       for (let i = 0; i < 5; i++) opened.push(await t.cases.open({ contactId: who.id, subject: `Case ${i}` }))
       await t.cases.setStatus(opened[4]!.id, 'solved')
-      const store = scopedStore(sb.storage, t.tenantId)
+      const store = scopedStore(run.sb.storage, t.tenantId)
       const first = await store.cases.listOpen({ limit: 2 })
       const rest = await store.cases.listOpen({ after: first.at(-1)!.id, limit: 10 })
       const ids = opened
@@ -259,7 +235,7 @@ export function deskConformance(
       expect([...first, ...rest].map((c) => c.id)).toEqual(ids)
       const c = await t.cases.get(opened[0]!.id)
       const next = { ...c, subject: 'Renamed', updatedAt: new Date(c.updatedAt.getTime() + 1000) }
-      const intruder = scopedStore(sb.storage, sb.tenant('desk-intruder').tenantId)
+      const intruder = scopedStore(run.sb.storage, run.sb.tenant('desk-intruder').tenantId)
       expect(await intruder.cases.replace(next, c.updatedAt)).toBe(false)
       expect(await intruder.cases.listOpen()).toEqual([])
       expect(await store.cases.replace(next, new Date(c.updatedAt.getTime() - 1))).toBe(false)
@@ -271,7 +247,7 @@ export function deskConformance(
 
     it('computes the KPIs in the database: backlog, escalation rate, SLA attainment, time per tier', async () => {
       set('2026-03-09T08:00:00Z') // Monday 09:00 in Madrid
-      const t = sb.tenant('desk-kpis')
+      const t = run.sb.tenant('desk-kpis')
       const { l1, l2 } = await setUp(t)
       const who = await t.contacts.create({ lastName: 'Kpi' })
       const open = (subject: string) => t.cases.open({ contactId: who.id, subject, tierId: l1.id })
@@ -327,7 +303,7 @@ export function deskConformance(
         timePerTier: [],
       })
       expect(nextDay.backlog).toHaveLength(2)
-      const stranger = await sb
+      const stranger = await run.sb
         .tenant('desk-kpis-other')
         .desk.kpis({ from: new Date('2026-03-09T00:00:00Z'), to: new Date('2026-03-10T00:00:00Z') })
       expect(stranger).toEqual({
@@ -340,6 +316,15 @@ export function deskConformance(
         resolvedInSla: 0,
         slaAttainment: null,
         timePerTier: [],
+        firstContactResolved: 0,
+        firstContactResolution: null,
+        repeatWindowDays: 7,
+        contacts: 0,
+        repeatContacts: 0,
+        repeatRate: null,
+        byQueue: [],
+        byAgent: [],
+        byCustomer: [],
       })
       await expect(
         t.desk.kpis({ from: new Date('2026-03-10T00:00:00Z'), to: new Date('2026-03-09T00:00:00Z') }),
@@ -348,7 +333,7 @@ export function deskConformance(
 
     it('assigns a case to the least loaded agent on duty with its skills', async () => {
       set('2026-03-09T08:00:00Z')
-      const t = sb.tenant('desk-assign')
+      const t = run.sb.tenant('desk-assign')
       const billing = 'sk_billing' as never
       const spanish = 'sk_spanish' as never
       const ana = await t.agents.create({ name: 'Ana', skills: [{ skillId: billing, level: 3 }] })
@@ -385,7 +370,7 @@ export function deskConformance(
 
     it('orders the queue by what the CRM knows, with the score explained', async () => {
       set('2026-03-09T08:00:00Z')
-      const t = sb.tenant('desk-queue')
+      const t = run.sb.tenant('desk-queue')
       await setUp(t)
       const rich = await t.contacts.create({
         lastName: 'Rich',
@@ -415,7 +400,7 @@ export function deskConformance(
       expect(q[2]!.explanation).toBe('score 2.25: sla 2.25 (900s left)')
       const bySla = await t.desk.queue({ weights: { sla: 20, value: 0, repeats: 0 } })
       expect(bySla[0]!.item.id).toBe(old.id)
-      expect(await sb.tenant('desk-queue-other').desk.queue()).toEqual([])
+      expect(await run.sb.tenant('desk-queue-other').desk.queue()).toEqual([])
     })
   })
 }

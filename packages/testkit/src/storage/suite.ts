@@ -10,6 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { boundaryConformance } from './boundary/index.js'
 import { consentLedgerConformance } from './consent-ledger.js'
 import { deskConformance } from './desk.js'
+import { deskLocksConformance } from './desk-locks.js'
+import { deskScriptsConformance } from './desk-scripts.js'
+import { deskServiceKpisConformance } from './desk-service-kpis.js'
+import { deskVerificationConformance } from './desk-verification.js'
 import { chunked, sampleCsv, sampleMapping } from './fixtures.js'
 import { hostileImportConformance } from './hostile-import.js'
 import { keptConformance } from './kept.js'
@@ -450,6 +454,10 @@ export function storageConformance(name: string, options: StorageConformanceOpti
     segmentConformance(name, options.create)
     consentLedgerConformance(options.create)
     deskConformance(options.create, options.peer)
+    deskLocksConformance(options.create, options.peer)
+    deskScriptsConformance(options.create, options.peer)
+    deskVerificationConformance(options.create)
+    deskServiceKpisConformance(options.create)
 
     describe('CSV import', () => {
       it('imports good rows, reports each bad row with its line and reason, and finds duplicates', async () => {
