@@ -101,6 +101,8 @@ export function createSwitchboardClient(options: SwitchboardClientOptions) {
       cases: (id: string) => ok(api.contacts[':id'].cases.$get({ param: { id } })),
     },
     cases: {
+      /** The tenant's escalation tiers, lowest level first. */
+      tiers: () => ok(api.tiers.$get()),
       get: (id: string) => ok(api.cases[':id'].$get({ param: { id } })),
       escalate: (id: string, input: EscalateBody) =>
         ok(api.cases[':id'].escalate.$post({ param: { id }, json: input })),

@@ -6,9 +6,11 @@ import { jsonBody } from './validate.js'
 
 const StatusBody = z.strictObject({ status: CaseStatus })
 
-/** A case, its escalation to another tier, its status. */
+/** The tenant's escalation tiers, a case, its escalation to another tier, its status. */
 export const caseRoutes = () =>
   new Hono<Env>()
+    // Lowest level first: what a case view offers to escalate to.
+    .get('/tiers', async (c) => c.json(await c.get('t').desk.tiers()))
     .get('/cases/:id', async (c) => c.json(await c.get('t').cases.get(c.req.param('id') as CaseId)))
     .post('/cases/:id/escalate', jsonBody('escalation', EscalateInput), async (c) => {
       const p = c.get('principal')

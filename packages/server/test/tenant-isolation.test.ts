@@ -31,6 +31,8 @@ describe.each(BACKENDS)('tenant isolation over HTTP (%s)', (backend) => {
     const bContact = w.b.contacts[0]!
     bCase = (await w.b.t.cases.open({ contactId: bContact.id, subject: 'Broken router' })).id
     aCase = (await w.a.t.cases.open({ contactId: w.a.contacts[0]!.id, subject: 'Billing' })).id
+    await w.a.t.desk.defineTier({ code: 'L1', name: 'First line', level: 1 })
+    await w.b.t.desk.defineTier({ code: 'B3', name: 'Tenant B engineering', level: 3 })
     await w.b.t.callbacks.book({
       contactId: bContact.id,
       campaignId: w.b.campaign.id,
@@ -161,6 +163,13 @@ describe.each(BACKENDS)('tenant isolation over HTTP (%s)', (backend) => {
       }),
     'GET /api/contacts/:id/cases': async () =>
       notFound('agentA0', 'GET', `/api/contacts/${bContactId()}/cases`),
+    'GET /api/tiers': async () => {
+      // each tenant's own tiers, never the other's
+      const tiers = await json<Array<{ code: string }>>(req('agentA0', 'GET', '/api/tiers'))
+      expect(tiers.map((t) => t.code)).toEqual(['L1'])
+      const theirs = await json<Array<{ code: string }>>(req('supB', 'GET', '/api/tiers'))
+      expect(theirs.map((t) => t.code)).toEqual(['B3'])
+    },
     'GET /api/cases/:id': async () => {
       await notFound('agentA0', 'GET', `/api/cases/${bCase}`)
       await json(req('agentA0', 'GET', `/api/cases/${aCase}`))

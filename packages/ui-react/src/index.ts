@@ -27,6 +27,7 @@ export {
   useReport,
   useReportCsv,
   useRequest,
+  useTiers,
   useTimeline,
 } from './adapter/use-request.js'
 export { AgentStateBar, type AgentStateBarProps } from './components/agent-state-bar.js'

@@ -23,6 +23,7 @@ import {
   useContact,
   useContactSearch,
   useDispositions,
+  useTiers,
   useTimeline,
 } from './use-request.js'
 
@@ -31,7 +32,7 @@ export interface AgentDesktopProps {
   readonly campaignIds?: ReadonlyArray<string>
   /** The campaign a click-to-call is placed for (default: the session's first). */
   readonly clickToCallCampaignId?: string
-  /** The tenant's escalation tiers, for the case view. */
+  /** The escalation tiers the case view offers (default: the tenant's, read from `GET /api/tiers`). */
   readonly tiers?: ReadonlyArray<TierOption>
   /**
    * Turns a campaign's `script` (a reference or the script itself) into a CallScript; the default
@@ -64,9 +65,17 @@ function ConsentPanel({ contactId, purpose }: { contactId: string; purpose: stri
 }
 
 /** The open case the agent picked, with escalation and status. */
-function CasePanel({ caseId, tiers }: { caseId: string; tiers: ReadonlyArray<TierOption> }) {
+function CasePanel({
+  caseId,
+  tiers: given,
+}: {
+  caseId: string
+  tiers: ReadonlyArray<TierOption> | undefined
+}) {
   const { client } = useSwitchboard()
   const c = useCase(caseId)
+  const read = useTiers()
+  const tiers = given ?? read.data ?? []
   if (!c.data) return <Problem problem={c.problem} />
   return (
     <CaseView
@@ -252,7 +261,7 @@ export function AgentDesktop(props: AgentDesktopProps) {
           <ClickToCall campaignId={c2cCampaign} />
         )}
         {contactId ? <ConsentPanel contactId={contactId} purpose={purpose} /> : null}
-        {openCase ? <CasePanel caseId={openCase} tiers={props.tiers ?? []} /> : null}
+        {openCase ? <CasePanel caseId={openCase} tiers={props.tiers} /> : null}
       </div>
     </div>
   )

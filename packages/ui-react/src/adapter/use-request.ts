@@ -69,6 +69,7 @@ export const useConsent = (
 ) => useRequest(id ? keyOf('consent', id, query) : null, (c) => c.contacts.consent(id!, query))
 export const useCases = (contactId: string | undefined) =>
   useRequest(contactId ? keyOf('cases', contactId) : null, (c) => c.contacts.cases(contactId!))
+export const useTiers = () => useRequest(keyOf('tiers'), (c) => c.cases.tiers())
 export const useCase = (id: string | undefined) =>
   useRequest(id ? keyOf('case', id) : null, (c) => c.cases.get(id!))
 export const useDispositions = (campaignId: string | undefined) =>
