@@ -128,6 +128,8 @@ export interface CampaignRuntime {
   /** Starts recording the agent's call (policy on_demand or always_with_pause). */
   startRecording(tenant: string, agentId: AgentId): Promise<void>
   stopRecording(tenant: string, agentId: AgentId): Promise<void>
+  /** The agent ends their connected call (the customer's leg; the agent then wraps up as after any call). */
+  hangup(tenant: string, agentId: AgentId): Promise<void>
   on<K extends keyof RuntimeEvents>(type: K, handler: (event: RuntimeEvents[K]) => void): () => void
   /** Resolves once the work set off so far has settled (a simulation advances time after it). */
   settled(): Promise<void>
@@ -887,7 +889,7 @@ export function createCampaignRuntime(
     },
     async startRecording(tenant, agentId) {
       const call = agentCall.get(key(tenant, agentId))
-      if (call?.phase !== 'connected')
+      if (call?.phase !== 'connected' || calls.get(call.callId) !== call)
         throw validationFailed('recording', [
           { field: 'agentId', value: agentId, message: 'is not on a call' },
         ])
@@ -909,6 +911,14 @@ export function createCampaignRuntime(
           { field: 'agentId', value: agentId, message: 'the campaign records every call' },
         ])
       await stopRec(call)
+    },
+    async hangup(tenant, agentId) {
+      const call = agentCall.get(key(tenant, agentId))
+      // the agent's last call stays theirs until coded: only a live one (still in `calls`) can be ended
+      if (call?.phase !== 'connected' || calls.get(call.callId) !== call)
+        throw validationFailed('hangup', [{ field: 'agentId', value: agentId, message: 'is not on a call' }])
+      // Ending the customer's leg runs the same path as the customer hanging up: talk time, wrap-up, events.
+      await hangup(call.callId, 'normal')
     },
     on(type, handler) {
       bus.on(type, handler as never)

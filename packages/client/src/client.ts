@@ -83,6 +83,8 @@ export function createSwitchboardClient(options: SwitchboardClientOptions) {
         ok(api.calls[':callId'].identify.$post({ param: { callId }, json: { contactId } })),
       recording: (callId: string, on: boolean) =>
         ok(api.calls[':callId'].recording.$post({ param: { callId }, json: { on } })),
+      /** Ends the agent's connected call. */
+      hangup: (callId: string) => ok(api.calls[':callId'].hangup.$post({ param: { callId } })),
     },
     clickToCall: (body: ClickToCallBody) => ok(api['click-to-call'].$post({ json: body })),
     contacts: {

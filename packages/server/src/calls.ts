@@ -28,7 +28,7 @@ function callOf(d: Deps, c: Context<Env>, callId: string): TrackedCall {
   return call
 }
 
-/** The agent's calls: code, identify the caller, record; click-to-call. */
+/** The agent's calls: code, identify the caller, record, hang up; click-to-call. */
 export const callRoutes = (d: Deps) =>
   new Hono<Env>()
     .post('/calls/:callId/dispose', jsonBody('disposition', DispositionInput), async (c) => {
@@ -53,6 +53,11 @@ export const callRoutes = (d: Deps) =>
       else await d.runtime.stopRecording(tenant, call.agentId as never)
       call.recording = on
       return c.json({ recording: on })
+    })
+    .post('/calls/:callId/hangup', async (c) => {
+      const call = callOf(d, c, c.req.param('callId'))
+      await d.runtime.hangup(c.get('principal').tenantId, call.agentId as never)
+      return c.json({ ended: true })
     })
     .post('/click-to-call', jsonBody('click-to-call', ClickToCallBody), async (c) => {
       const p = c.get('principal')

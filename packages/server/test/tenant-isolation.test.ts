@@ -123,6 +123,10 @@ describe.each(BACKENDS)('tenant isolation over HTTP (%s)', (backend) => {
       await notFound('agentA0', 'POST', `/api/calls/${bCall}/recording`, { on: true })
       await forbidden('agentA1', 'POST', `/api/calls/${aCall}/recording`, { on: true })
     },
+    'POST /api/calls/:callId/hangup': async () => {
+      await notFound('agentA0', 'POST', `/api/calls/${bCall}/hangup`)
+      await forbidden('agentA1', 'POST', `/api/calls/${aCall}/hangup`)
+    },
     'POST /api/click-to-call': async () => {
       await notFound('agentA1', 'POST', '/api/click-to-call', {
         contactId: bContactId(),

@@ -38,6 +38,7 @@ export { CombinedReport, type CombinedReportProps } from './components/combined-
 export { ConsentBadge, type ConsentBadgeProps, type ConsentDecisionJson } from './components/consent-badge.js'
 export { ConsentHistory, type ConsentHistoryProps } from './components/consent-history.js'
 export { DispositionForm, type DispositionFormProps } from './components/disposition-form.js'
+export { HangUpButton, type HangUpButtonProps } from './components/hang-up-button.js'
 export { Problem, RefusalList } from './components/problem.js'
 export { RecordingToggle, type RecordingToggleProps } from './components/recording-toggle.js'
 export { ScreenPopCard, type ScreenPopCardProps } from './components/screen-pop-card.js'

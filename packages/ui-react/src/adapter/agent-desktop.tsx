@@ -7,6 +7,7 @@ import { ClickToCallButton } from '../components/click-to-call-button.js'
 import { ConsentBadge } from '../components/consent-badge.js'
 import { ConsentHistory } from '../components/consent-history.js'
 import { DispositionForm } from '../components/disposition-form.js'
+import { HangUpButton } from '../components/hang-up-button.js'
 import { Problem } from '../components/problem.js'
 import { RecordingToggle } from '../components/recording-toggle.js'
 import { ScreenPopCard } from '../components/screen-pop-card.js'
@@ -237,6 +238,9 @@ export function AgentDesktop(props: AgentDesktopProps) {
                   setRecording({ callId, on: r.recording })
                 }}
               />
+              {call.connected && !call.endedAt ? (
+                <HangUpButton onHangUp={after(() => client.calls.hangup(callId))} />
+              ) : null}
             </section>
             {script && offer.contact ? (
               <ScriptRunner
