@@ -6,7 +6,7 @@ import { type CampaignRuntime, createCampaignRuntime } from '@switchboard/campai
 import { createSwitchboard, type Switchboard, type TenantApi } from '@switchboard/core'
 import { sqliteStorage } from '@switchboard/storage-sqlite'
 import { ManualClock, SimulatedTelephony } from '@switchboard/telephony/simulated'
-import { type Seeded, seedCrm } from './seed.ts'
+import { SCENARIO, type Seeded, seedCrm } from './seed.ts'
 
 export const TENANT = 'acme'
 /** The number inbound callers dial. */
@@ -50,6 +50,10 @@ export async function openCenter(o: CenterOptions): Promise<Center> {
     clock,
     anyAgent: true,
     agents: {},
+    // the seat's scenario numbers are answered by a person (the rest follow the carrier's odds)
+    numbers: Object.fromEntries(
+      Object.values(SCENARIO).map((p) => [p.phone, { outcome: 'person' as const, ringSec: 4, talkSec: 45 }]),
+    ),
     carrier: { talkSec: { type: 'lognormal', medianSec: 70, sigma: 0.6, minSec: 5, maxSec: 900 } },
   })
   await telephony.start()

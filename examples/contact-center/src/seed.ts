@@ -24,6 +24,21 @@ const PLACES = [
   { phone: (i: number) => `+34612${100_000 + i}`, zone: 'Europe/Madrid', country: 'ES', weight: 0.25 },
 ] as const
 
+/**
+ * The human seat's scenario (interactive demo only): four New York contacts outside the segment
+ * (lifecycle `former`), whose numbers a person answers. One to click to call, one opted out (click
+ * to call must refuse it), and two leads due a few minutes into the shift with a high priority: the
+ * seat suppresses one before it is due, the other is the control that does get dialled.
+ */
+export const SCENARIO = {
+  callMe: { firstName: 'Dana', lastName: 'Callme', phone: '+12125559001' },
+  optedOut: { firstName: 'Olivia', lastName: 'Optout', phone: '+12125559002' },
+  suppressMe: { firstName: 'Sam', lastName: 'Suppress', phone: '+12125559003' },
+  control: { firstName: 'Casey', lastName: 'Control', phone: '+12125559004' },
+} as const
+/** When the scenario's two leads are due, after the shift's start (virtual seconds). */
+export const SCENARIO_DUE_SEC = 8 * 60
+
 const FIRST = [
   'Ana',
   'Ben',
@@ -57,6 +72,8 @@ export interface Seeded {
   /** The simulated agents. */
   readonly agents: ReadonlyArray<Agent>
   readonly seat?: Agent
+  /** With a seat: the scenario's contacts. */
+  readonly scenario?: { readonly [K in keyof typeof SCENARIO]: Contact }
   /** Contacts who opted out of marketing calls (click to call must refuse them). */
   readonly optedOut: ReadonlyArray<Contact>
   /** Contacts whose number is on the tenant's do-not-call list. */
@@ -186,8 +203,49 @@ export async function seedCrm(t: TenantApi, o: SeedOptions): Promise<Seeded> {
     { listId: TRADE_SHOW_LIST, priority: 1 },
   )
 
+  const scenario = o.seat ? await seedScenario(t, campaign) : undefined
   const agents: Agent[] = []
   for (let i = 0; i < o.agents; i++) agents.push(await t.agents.create({ name: `Agent ${i + 1}` }))
   const seat = o.seat ? await t.agents.create({ name: 'You (human seat)' }) : undefined
-  return { campaign, segment, contacts, agents, optedOut, doNotCall, ...(seat ? { seat } : {}) }
+  return {
+    campaign,
+    segment,
+    contacts,
+    agents,
+    optedOut,
+    doNotCall,
+    ...(seat ? { seat } : {}),
+    ...(scenario ? { scenario } : {}),
+  }
+}
+
+async function seedScenario(t: TenantApi, campaign: Campaign): Promise<NonNullable<Seeded['scenario']>> {
+  const make = (p: (typeof SCENARIO)[keyof typeof SCENARIO]) =>
+    t.contacts.create({
+      firstName: p.firstName,
+      lastName: p.lastName,
+      phones: [p.phone],
+      timeZone: 'America/New_York',
+      address: { country: 'US' },
+      lifecycle: 'former',
+    })
+  const scenario = {
+    callMe: await make(SCENARIO.callMe),
+    optedOut: await make(SCENARIO.optedOut),
+    suppressMe: await make(SCENARIO.suppressMe),
+    control: await make(SCENARIO.control),
+  }
+  await t.consent.record({
+    contactId: scenario.optedOut.id,
+    channel: 'voice',
+    purpose: 'marketing',
+    status: 'opted_out',
+    source: 'unsubscribe link',
+  })
+  const now = await t.campaigns.get(campaign.id).then((c) => c.createdAt.getTime())
+  await t.lists.enqueue(campaign.id, [scenario.suppressMe.id, scenario.control.id], {
+    priority: 10,
+    notBefore: new Date(now + SCENARIO_DUE_SEC * 1000),
+  })
+  return scenario
 }
