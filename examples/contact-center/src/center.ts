@@ -5,7 +5,7 @@ import { rmSync } from 'node:fs'
 import { type CampaignRuntime, createCampaignRuntime } from '@switchboard/campaigns'
 import { createSwitchboard, type Switchboard, type TenantApi } from '@switchboard/core'
 import { sqliteStorage } from '@switchboard/storage-sqlite'
-import { ManualClock, SimulatedTelephony } from '@switchboard/telephony/simulated'
+import { type AmdProfile, ManualClock, SimulatedTelephony } from '@switchboard/telephony/simulated'
 import { SCENARIO, type Seeded, seedCrm } from './seed.ts'
 
 export const TENANT = 'acme'
@@ -25,6 +25,8 @@ export interface CenterOptions {
   readonly seat?: boolean
   /** The virtual clock's start (epoch ms, default SHIFT_START). */
   readonly start?: number
+  /** The answering-machine detector (default: the network's; a test sets `specificity: 1` so a person is never taken for a machine). */
+  readonly amd?: Partial<AmdProfile>
 }
 
 export interface Center extends Seeded {
@@ -50,6 +52,7 @@ export async function openCenter(o: CenterOptions): Promise<Center> {
     clock,
     anyAgent: true,
     agents: {},
+    ...(o.amd ? { amd: o.amd } : {}),
     // the seat's scenario numbers are answered by a person (the rest follow the carrier's odds)
     numbers: Object.fromEntries(
       Object.values(SCENARIO).map((p) => [p.phone, { outcome: 'person' as const, ringSec: 4, talkSec: 45 }]),

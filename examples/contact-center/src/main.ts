@@ -81,6 +81,19 @@ if (values.headless) {
     process.exit(1)
   }
 } else {
-  console.error('serving the agent desktop and the supervisor screen is not built yet: use --headless')
-  process.exit(2)
+  const { startDemo } = await import('./server.ts')
+  const demo = await startDemo({
+    ...common,
+    speed: number('speed', values.speed, 0.1, 1000),
+    port: Math.round(number('port', values.port, 0, 65535)),
+  })
+  console.log(
+    `Switchboard contact center: ${common.agents} simulated agents, the virtual clock at ${demo.speed}x`,
+  )
+  console.log(`  agent desktop (the human seat): ${demo.urls.agent}`)
+  console.log(`  supervisor screen:              ${demo.urls.supervisor}`)
+  console.log('Ctrl-C to stop.')
+  const stop = () => void demo.close().then(() => process.exit(0))
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
 }

@@ -37,7 +37,7 @@ export const SCENARIO = {
   control: { firstName: 'Casey', lastName: 'Control', phone: '+12125559004' },
 } as const
 /** When the scenario's two leads are due, after the shift's start (virtual seconds). */
-export const SCENARIO_DUE_SEC = 8 * 60
+export const SCENARIO_DUE_SEC = 4 * 60
 
 const FIRST = [
   'Ana',

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { createSwitchboardHandler, type Principal } from '@switchboard/server'
 import { type Asset, bundlePages } from './bundle.ts'
-import { type Center, openCenter, TENANT } from './center.ts'
+import { type Center, type CenterOptions, openCenter, TENANT } from './center.ts'
 import { realtimeTicker, type Ticker } from './clock.ts'
 import { pageHtml } from './pages.ts'
 import { simulate } from './simulation.ts'
@@ -21,6 +21,8 @@ export interface DemoOptions {
   readonly agents?: number
   readonly contacts?: number
   readonly seed?: number
+  /** See `CenterOptions.amd`. */
+  readonly amd?: CenterOptions['amd']
   /** Where background failures go (default console.error). */
   readonly log?: (message: string, error: unknown) => void
 }
@@ -54,6 +56,7 @@ export async function startDemo(o: DemoOptions): Promise<Demo> {
     agents: o.agents ?? 8,
     contacts: o.contacts ?? 600,
     seat: true,
+    ...(o.amd ? { amd: o.amd } : {}),
   })
   const { t, runtime, clock, campaign } = center
   const seat = center.seat!
