@@ -111,6 +111,8 @@ export function createLiveStore(client: SwitchboardClient, options: LiveStoreOpt
   let running = false
   let abort: AbortController | undefined
   let retry: ReturnType<typeof setTimeout> | undefined
+  /** The call the own agent went on_call for (a click-to-call's agent is on it before its offer). */
+  let onCallId: string | undefined
 
   const set = (patch: Partial<LiveState>) => {
     state = { ...state, ...patch }
@@ -127,12 +129,14 @@ export function createLiveStore(client: SwitchboardClient, options: LiveStoreOpt
     const mine = d.agentId !== undefined && d.agentId === ownAgent()
     switch (e.type) {
       case 'reset':
-        void refresh()
+        // a failed refetch is retried by the next reconnect's reset; never an unhandled rejection
+        refresh().catch(() => undefined)
         break
       case 'call.offered':
         if (mine) {
           patch.offer = d as unknown as LiveOffer
-          patch.call = { callId: String(d.callId), connected: false, recording: false }
+          const callId = String(d.callId)
+          patch.call = { callId, connected: onCallId === callId, recording: false }
         }
         break
       case 'call.connected':
@@ -144,7 +148,7 @@ export function createLiveStore(client: SwitchboardClient, options: LiveStoreOpt
           const wrapUntil = str(d.wrapUntil)
           patch.call = {
             ...state.call,
-            endedAt: new Date().toISOString(),
+            endedAt: str(d.endedAt) ?? new Date().toISOString(),
             recording: false,
             ...(wrapUntil ? { wrapUntil } : {}),
           }
@@ -155,7 +159,11 @@ export function createLiveStore(client: SwitchboardClient, options: LiveStoreOpt
         const reason = str(d.reason)
         const s: LiveAgentState = { state: String(d.to), since: String(d.at), ...(reason ? { reason } : {}) }
         patch.agents = { ...state.agents, [agentId]: s }
-        if (mine) patch.agentState = s
+        if (mine) {
+          patch.agentState = s
+          onCallId = d.to === 'on_call' ? str(d.callId) : undefined
+          if (onCallId && state.call?.callId === onCallId) patch.call = { ...state.call, connected: true }
+        }
         break
       }
       case 'recording.started':

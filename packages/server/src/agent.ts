@@ -53,7 +53,7 @@ export const agentRoutes = (d: Deps) =>
       return c.json(
         agents.map((agent) => {
           const session = byAgent.get(agent.id)
-          return session ? { agent, session } : { agent }
+          return { agent, ...(session ? { session } : {}) }
         }),
       )
     })

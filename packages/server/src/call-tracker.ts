@@ -21,6 +21,8 @@ export interface TrackedCall {
 export class CallTracker {
   private readonly calls = new Map<string, TrackedCall>()
   private readonly byAgent = new Map<string, string>()
+  /** The call each agent went on_call for: a click-to-call's agent is on the call before its offer. */
+  private readonly onCall = new Map<string, string>()
   private readonly key = (tenant: string, id: string) => `${tenant}\u0000${id}`
 
   offered(offer: CallOffered): void {
@@ -33,10 +35,22 @@ export class CallTracker {
       agentId: offer.agentId,
       interactionId: offer.interactionId,
       offer,
-      connected: false,
+      connected: this.onCall.get(this.key(offer.tenantId, offer.agentId)) === offer.callId,
       recording: false,
     })
     this.byAgent.set(this.key(offer.tenantId, offer.agentId), k)
+  }
+
+  /** The agent's state moved: `on_call` for a call is that call connected. */
+  stateChanged(tenant: string, agentId: string, to: string, callId: string | undefined): void {
+    const a = this.key(tenant, agentId)
+    if (to !== 'on_call' || !callId) {
+      this.onCall.delete(a)
+      return
+    }
+    this.onCall.set(a, callId)
+    const call = this.get(tenant, callId)
+    if (call) call.connected = true
   }
 
   get(tenant: string, callId: string): TrackedCall | undefined {

@@ -1,4 +1,4 @@
-import { isSwitchboardError } from '@switchboard/core'
+import { isSwitchboardError, isTelephonyError } from '@switchboard/core'
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 
@@ -29,7 +29,7 @@ export const forbidden = (message: string) => new HttpRefusal(403, 'forbidden', 
 export const notFoundHere = (entity: string, id: string) =>
   new HttpRefusal(404, 'not_found', `${entity} ${id} was not found in this tenant`)
 
-type Status = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 500
+type Status = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 500 | 502
 
 const STATUS: Record<string, Status> = {
   ValidationFailed: 400,
@@ -83,6 +83,12 @@ export function toError(e: unknown, log: (message: string, error: unknown) => vo
         },
       },
     ]
+  }
+  // The telephony backend's typed errors (unreachable, busy...): the network said no, not this server.
+  // (a call in the wrong state, or a feature the backend lacks, is the caller's conflict).
+  if (isTelephonyError(e)) {
+    const status = e._tag === 'InvalidCallState' || e._tag === 'CapabilityNotSupported' ? 409 : 502
+    return [status, { error: { reason: e.reason, message: e.message } }]
   }
   log('@switchboard/server: a request failed', e)
   return [500, { error: { reason: 'internal', message: 'internal error' } }]

@@ -21,6 +21,12 @@ export interface SwitchboardHandlerOptions {
   readonly sse?: { readonly heartbeatMs?: number; readonly replay?: number }
   /** How often `campaign.pacing` events are sent per running campaign (ms, default 1000). */
   readonly pacingIntervalMs?: number
+  /**
+   * The clock the instance runs on, when it is not the system's (a simulation
+   * passes its virtual clock, as to `createSwitchboard`): stamps what the
+   * runtime's events leave unstamped (a call's end).
+   */
+  readonly clock?: { now(): number }
   /** Where internal errors go (the response says only "internal error"); default console.error. */
   readonly log?: (message: string, error: unknown) => void
 }
@@ -85,13 +91,15 @@ export function createSwitchboardHandler(options: SwitchboardHandlerOptions): Sw
     options.authenticate,
     positive(options.limits?.bodyBytes, 64 * 1024, 'limits.bodyBytes'),
   )
-  const unwire = wireSources(options.sb, options.runtime, journals, calls)
+  const clock = options.clock ?? { now: () => Date.now() }
+  const unwire = wireSources(options.sb, options.runtime, journals, calls, () => clock.now())
   const stopPacing = startPacing(
     options.sb,
     options.runtime,
     journals,
     positive(options.pacingIntervalMs, 1000, 'pacingIntervalMs'),
     log,
+    () => clock.now(),
   )
   return {
     fetch: async (request) => app.fetch(request),

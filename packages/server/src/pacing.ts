@@ -24,6 +24,7 @@ export function startPacing(
   journals: Journals,
   intervalMs: number,
   log: (message: string, error: unknown) => void,
+  now: () => number,
 ): () => void {
   const refreshEvery = 10
   const known = new Map<string, { campaigns: Campaign[]; age: number }>()
@@ -43,7 +44,7 @@ export function startPacing(
           campaignId: campaign.id,
           status,
           abandonment: abandonmentOf(status, campaign),
-          at: new Date().toISOString(),
+          at: new Date(now()).toISOString(),
         })
       }
     }

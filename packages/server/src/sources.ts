@@ -1,6 +1,5 @@
 import type { CampaignRuntime } from '@switchboard/campaigns'
 import type { Recording, Switchboard } from '@switchboard/core'
-import { Clock } from 'effect'
 import type { CallTracker } from './call-tracker.js'
 import type { Journals } from './journal.js'
 
@@ -13,6 +12,8 @@ export function wireSources(
   runtime: CampaignRuntime,
   journals: Journals,
   calls: CallTracker,
+  /** The instance's clock (a simulation's virtual one): the runtime's `call.ended` carries no time. */
+  now: () => number,
 ): () => void {
   const offs: Array<() => void> = []
   const add = (tenant: string, type: string, data: unknown, agentId?: string): void => {
@@ -40,16 +41,19 @@ export function wireSources(
     }),
     runtime.on('call.ended', (e) => {
       const c = calls.get(e.tenantId, e.callId)
+      const endedAt = new Date(now())
       if (c) {
-        c.endedAt = new Date(sbNow(sb))
+        c.endedAt = endedAt
         if (e.wrapUntil) c.wrapUntil = e.wrapUntil
         c.recording = false
       }
-      add(e.tenantId, 'call.ended', e, e.agentId)
+      // `endedAt` (the instance's clock) added: the runtime's event carries no time
+      add(e.tenantId, 'call.ended', { ...e, endedAt }, e.agentId)
     }),
     runtime.on('dial.refused', (e) => add(e.tenantId, 'dial.refused', e)),
     sb.on('agent.state_changed', (e) => {
       const { tenantId: _t, sessionId: _s, seq: _q, ...change } = e.change
+      calls.stateChanged(e.tenantId, change.agentId, change.to, change.callId)
       add(e.tenantId, 'agent.state_changed', change, e.change.agentId)
     }),
     sb.on('interaction.disposed', (e) => calls.disposed(e.tenantId, e.interaction.id)),
@@ -75,14 +79,5 @@ export function wireSources(
   )
   return () => {
     for (const off of offs) off()
-  }
-}
-
-/** The instance's clock (a simulation's virtual one): the runtime's `call.ended` carries no time. */
-function sbNow(sb: Switchboard): number {
-  try {
-    return sb.runtime.runSync(Clock.currentTimeMillis)
-  } catch {
-    return Date.now()
   }
 }

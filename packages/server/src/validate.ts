@@ -49,7 +49,7 @@ export const queryOf = <
   E extends Env = Env,
   P extends string = string,
   I extends Input = {
-    in: { query: { [K in keyof z.output<S>]: z.output<S>[K] extends Date ? string : z.output<S>[K] } }
+    in: { query: Loose<{ [K in keyof z.output<S>]: z.output<S>[K] extends Date ? string : z.output<S>[K] }> }
     out: { query: z.output<S> }
   },
 >(

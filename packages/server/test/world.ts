@@ -10,6 +10,7 @@ import {
   type Agent,
   type AgentId,
   type Campaign,
+  type CampaignInput,
   type Contact,
   createSwitchboard,
   type StorageBackend,
@@ -18,7 +19,12 @@ import {
 } from '@switchboard/core'
 import { postgresStorage } from '@switchboard/storage-postgres'
 import { sqliteStorage } from '@switchboard/storage-sqlite'
-import { ManualClock, type NumberScript, SimulatedTelephony } from '@switchboard/telephony/simulated'
+import {
+  ManualClock,
+  type NumberScript,
+  type SimulatedNetworkOptions,
+  SimulatedTelephony,
+} from '@switchboard/telephony/simulated'
 import { createSwitchboardHandler, type Principal, type SwitchboardHandler } from '../src/index.js'
 
 export const PG_URL = process.env.SWITCHBOARD_PG_URL
@@ -52,6 +58,8 @@ export interface ServerWorld {
   request(token: string | undefined, method: string, path: string, body?: unknown): Promise<Response>
   /** Advances virtual time by `sec`, in steps, letting the runtime's storage work settle at each. */
   advance(sec: number, stepSec?: number): Promise<void>
+  /** Advances virtual time (half a second at a time, up to `maxSec`) until `done()` holds. */
+  advanceUntil(done: () => boolean, maxSec?: number): Promise<void>
   /** Serves the handler on 127.0.0.1 (port 0); returns the base URL. */
   listen(): Promise<string>
   close(): Promise<void>
@@ -61,6 +69,9 @@ export interface ServerWorldOptions {
   readonly backend: 'sqlite' | 'postgres'
   readonly contacts?: number
   readonly scripts?: (i: number) => NumberScript | undefined
+  readonly network?: Partial<SimulatedNetworkOptions>
+  /** Overrides of acme's campaign. */
+  readonly campaign?: Partial<CampaignInput>
   readonly handler?: Partial<Parameters<typeof createSwitchboardHandler>[0]>
 }
 
@@ -74,7 +85,13 @@ function storageFor(kind: 'sqlite' | 'postgres'): StorageBackend {
   })
 }
 
-async function seed(t: TenantApi, index: number, contactsN: number, agentsN: number): Promise<TenantSeed> {
+async function seed(
+  t: TenantApi,
+  index: number,
+  contactsN: number,
+  agentsN: number,
+  campaign: Partial<CampaignInput> = {},
+): Promise<TenantSeed> {
   const agents: Agent[] = []
   for (let i = 0; i < agentsN; i++) agents.push(await t.agents.create({ name: `Agent ${index}-${i}` }))
   const contacts: Contact[] = []
@@ -87,15 +104,16 @@ async function seed(t: TenantApi, index: number, contactsN: number, agentsN: num
         timeZone: 'America/New_York',
       }),
     )
-  const campaign = await t.campaigns.create({
+  const created = await t.campaigns.create({
     name: `Renewals ${index}`,
     kind: 'telemarketing',
     dialMode: { mode: 'progressive' },
     regime: 'US',
     consentPurpose: 'marketing',
     abandonMessage: 'abandoned.wav',
+    ...campaign,
   })
-  return { t, agents, contacts, campaign }
+  return { t, agents, contacts, campaign: created }
 }
 
 export async function serverWorld(o: ServerWorldOptions): Promise<ServerWorld> {
@@ -104,12 +122,24 @@ export async function serverWorld(o: ServerWorldOptions): Promise<ServerWorld> {
   const numbers: Record<string, NumberScript> = {}
   for (let i = 0; i < contactsN; i++) {
     const s = o.scripts?.(i)
-    if (s) numbers[phoneOf(1, i)] = s
+    if (s) {
+      numbers[phoneOf(1, i)] = s
+      numbers[phoneOf(2, i)] = s
+    }
   }
-  const tel = new SimulatedTelephony({ seed: 7, clock, anyAgent: true, agents: {}, numbers })
+  const tel = new SimulatedTelephony({
+    seed: 7,
+    clock,
+    anyAgent: true,
+    agents: {},
+    numbers,
+    // answering-machine detection never takes these people for machines
+    amd: { specificity: 1 },
+    ...o.network,
+  } as SimulatedNetworkOptions)
   await tel.start()
   const sb = await createSwitchboard({ storage: storageFor(o.backend), telephony: tel, clock, outbox: false })
-  const a = await seed(sb.tenant('acme'), 1, contactsN, 2)
+  const a = await seed(sb.tenant('acme'), 1, contactsN, 2, o.campaign)
   const b = await seed(sb.tenant('beta'), 2, 3, 1)
   const runtime = createCampaignRuntime(sb, { clock, followIntervalMs: 50 })
   const tokens: Record<string, Principal> = {
@@ -127,12 +157,22 @@ export async function serverWorld(o: ServerWorldOptions): Promise<ServerWorld> {
       const token = req.headers.get('authorization')?.replace(/^Bearer /, '')
       return token ? (tokens[token] ?? null) : null
     },
-    log: (_m, e) => logged.push(e),
+    log: (m, e) => {
+      logged.push(e)
+      console.error(m, e)
+    },
+    clock,
     sse: { heartbeatMs: 200 },
     pacingIntervalMs: 100,
     ...o.handler,
   })
   const servers: Array<{ close(cb?: () => void): void }> = []
+  const advance = async (sec: number, stepSec = 0.2) => {
+    for (let done = 0; done < sec - 1e-9; done += stepSec) {
+      await clock.advance(Math.min(stepSec, sec - done))
+      await runtime.settled()
+    }
+  }
   return {
     sb,
     clock,
@@ -155,11 +195,14 @@ export async function serverWorld(o: ServerWorldOptions): Promise<ServerWorld> {
         }),
       )
     },
-    async advance(sec, stepSec = 0.2) {
-      for (let done = 0; done < sec - 1e-9; done += stepSec) {
-        await clock.advance(Math.min(stepSec, sec - done))
-        await runtime.settled()
+    advance,
+    async advanceUntil(done, maxSec = 60) {
+      for (let t = 0; t < maxSec && !done(); t += 0.5) {
+        await advance(0.5)
+        // let the event streams deliver what the step published
+        await new Promise((resolve) => setTimeout(resolve, 5))
       }
+      if (!done()) throw new Error(`not done after ${maxSec} virtual seconds`)
     },
     async listen() {
       const server = await new Promise<ReturnType<typeof serve>>((resolve) => {

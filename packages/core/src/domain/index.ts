@@ -5,6 +5,9 @@
  * codes, durations in seconds), typed errors and the pure consent decision.
  * No Node built-ins: a browser bundle can import it (checked by a bundle test).
  */
+
+// The call-script runner is pure (zod, templates, no storage): a browser agent desktop walks scripts with it.
+export * from '../scripts/index.js'
 export * from './agent.js'
 export * from './agent-session.js'
 export * from './callback.js'
