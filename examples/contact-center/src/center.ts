@@ -55,7 +55,7 @@ export async function openCenter(o: CenterOptions): Promise<Center> {
     ...(o.amd ? { amd: o.amd } : {}),
     // the seat's scenario numbers are answered by a person (the rest follow the carrier's odds)
     numbers: Object.fromEntries(
-      Object.values(SCENARIO).map((p) => [p.phone, { outcome: 'person' as const, ringSec: 4, talkSec: 45 }]),
+      Object.values(SCENARIO).map((p) => [p.phone, { outcome: 'person' as const, ringSec: 4, talkSec: 150 }]),
     ),
     carrier: { talkSec: { type: 'lognormal', medianSec: 70, sigma: 0.6, minSec: 5, maxSec: 900 } },
   })

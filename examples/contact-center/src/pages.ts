@@ -2,7 +2,11 @@
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
 
-export function pageHtml(page: 'agent' | 'supervisor', o: { readonly css: boolean }): string {
+/** `config` is handed to the page's script as JSON (see web/session.ts). */
+export function pageHtml(
+  page: 'agent' | 'supervisor',
+  o: { readonly css: boolean; readonly config: object },
+): string {
   const title = page === 'agent' ? 'Agent desktop' : 'Supervisor'
   return `<!doctype html>
 <html lang="en">
@@ -12,9 +16,10 @@ export function pageHtml(page: 'agent' | 'supervisor', o: { readonly css: boolea
 <title>${escapeHtml(title)} · Switchboard demo</title>
 ${o.css ? `<link rel="stylesheet" href="/assets/${page}.css">` : ''}
 <link rel="icon" href="data:,">
+<style>body { margin: 1rem; font-family: system-ui, sans-serif; } .demo h1 { font-size: 1.3rem; }</style>
 </head>
 <body>
-<div id="root"></div>
+<div id="root" data-config="${escapeHtml(JSON.stringify(o.config))}"></div>
 <script type="module" src="/assets/${page}.js"></script>
 </body>
 </html>`

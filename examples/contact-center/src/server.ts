@@ -39,10 +39,15 @@ export interface Demo {
 /** How long the simulated agents keep working (virtual seconds): the whole calling day. */
 const DAY_SEC = 13 * 3600
 
+const COOKIE = 'sb_demo_token'
+
+/** The seat's token: the pages' Authorization header, else `?token=`, else the cookie a page set (a CSV link). */
 const bearer = (req: Request): string | undefined => {
   const h = req.headers.get('authorization')
   if (h?.startsWith('Bearer ')) return h.slice(7)
-  return new URL(req.url).searchParams.get('token') ?? undefined
+  const q = new URL(req.url).searchParams.get('token')
+  if (q) return q
+  return /(?:^|;\s*)sb_demo_token=([0-9a-f]+)/.exec(req.headers.get('cookie') ?? '')?.[1]
 }
 const same = (a: string, b: string) =>
   a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b))
@@ -84,15 +89,27 @@ export async function startDemo(o: DemoOptions): Promise<Demo> {
     log,
   })
   const assets: ReadonlyMap<string, Asset> = await bundlePages()
-  const html = (page: 'agent' | 'supervisor') =>
-    new Response(pageHtml(page, { css: assets.has(`${page}.css`) }), {
-      headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
+  const tiers = (await t.desk.tiers()).map((x) => ({ id: x.id, name: x.name, level: x.level }))
+  const config = { campaignId: campaign.id, tiers, shiftStart: new Date(clock.now()).toISOString() }
+  const html = (page: 'agent' | 'supervisor', req: Request) => {
+    const token = new URL(req.url).searchParams.get('token') ?? ''
+    const known = principals.some(([k]) => same(k, token))
+    return new Response(pageHtml(page, { css: assets.has(`${page}.css`), config }), {
+      headers: {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+        // the supervisor's CSV download is a plain link: it authenticates with this cookie
+        ...(known && page === 'supervisor'
+          ? { 'set-cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/api` }
+          : {}),
+      },
     })
+  }
   const fetch = async (req: Request): Promise<Response> => {
     const { pathname } = new URL(req.url)
     if (pathname === '/api' || pathname.startsWith('/api/')) return handler.fetch(req)
     if (req.method !== 'GET') return new Response('method not allowed', { status: 405 })
-    if (pathname === '/agent' || pathname === '/supervisor') return html(pathname.slice(1) as 'agent')
+    if (pathname === '/agent' || pathname === '/supervisor') return html(pathname.slice(1) as 'agent', req)
     // the virtual clock, so a page can show the time and book a callback "in 5 minutes"
     if (pathname === '/demo/clock')
       return Response.json({ now: new Date(clock.now()).toISOString(), speed, campaignId: campaign.id })

@@ -1,26 +1,22 @@
-// The human seat's agent desktop: the state bar, the screen pop with the
-// call's controls (recording, disposition with a callback) and the contact
-// search (click to call, consent, timeline with recordings, cases).
+// The human seat's agent desktop: @switchboard/ui-react's <AgentDesktop/>
+// over the client and the live store (screen pops from the dialer, state bar,
+// recording, disposition with callbacks, consent, cases, click to call).
+import '@switchboard/ui-react/styles.css'
+import { AgentDesktop, SwitchboardProvider } from '@switchboard/ui-react'
 import { createRoot } from 'react-dom/client'
-import { CallPanel } from './call-panel.tsx'
-import { ContactsPanel } from './contacts-panel.tsx'
-import { store } from './session.ts'
-import { StateBar } from './state-bar.tsx'
-import { Styles } from './styles.tsx'
-
-function AgentPage() {
-  return (
-    <main aria-label="Agent desktop">
-      <Styles />
-      <h1>Agent desktop</h1>
-      <StateBar />
-      <div className="columns">
-        <CallPanel />
-        <ContactsPanel />
-      </div>
-    </main>
-  )
-}
+import { client, config, root, store } from './session.ts'
 
 store.start()
-createRoot(document.getElementById('root')!).render(<AgentPage />)
+createRoot(root).render(
+  <SwitchboardProvider client={client} store={store}>
+    <main className="demo">
+      <h1>Agent desktop: the human seat</h1>
+      <AgentDesktop
+        campaignIds={[config.campaignId]}
+        clickToCallCampaignId={config.campaignId}
+        tiers={config.tiers}
+        consentPurpose="marketing"
+      />
+    </main>
+  </SwitchboardProvider>,
+)

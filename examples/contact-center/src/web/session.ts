@@ -1,8 +1,8 @@
-// The page's connection: the seat's token from the URL, the typed client and the live store.
+// The page's connection: the seat's token from the URL, the typed client, the
+// live store, and what the server put in the page (the campaign, the tiers).
 import { createLiveStore, createSwitchboardClient } from '@switchboard/client'
-import { useSyncExternalStore } from 'react'
 
-const token = new URLSearchParams(location.search).get('token') ?? ''
+export const token = new URLSearchParams(location.search).get('token') ?? ''
 
 export const client = createSwitchboardClient({
   baseUrl: location.origin,
@@ -10,20 +10,12 @@ export const client = createSwitchboardClient({
 })
 export const store = createLiveStore(client)
 
-/** The live state (connection, screen pop, call, agent states, pacing), re-rendered when it changes. */
-export function useLive() {
-  return useSyncExternalStore(store.subscribe, store.getSnapshot)
+export interface PageConfig {
+  readonly campaignId: string
+  readonly tiers: ReadonlyArray<{ readonly id: string; readonly name: string; readonly level: number }>
+  /** The virtual shift's start (ISO): the supervisor's report starts there. */
+  readonly shiftStart: string
 }
 
-/** The demo's virtual clock (the simulation runs faster than real time). */
-export async function virtualNow(): Promise<{ now: Date; speed: number; campaignId: string }> {
-  const r = (await (await fetch('/demo/clock')).json()) as { now: string; speed: number; campaignId: string }
-  return { now: new Date(r.now), speed: r.speed, campaignId: r.campaignId }
-}
-
-/** What went wrong, for a role=alert line: the API's message and every refusal reason. */
-export function describeError(e: unknown): string {
-  const x = e as { message?: string; reasons?: ReadonlyArray<{ code: string; message: string }> }
-  const reasons = x.reasons?.map((r) => `${r.code}: ${r.message}`) ?? []
-  return [x.message ?? String(e), ...reasons].join(' — ')
-}
+export const root = document.getElementById('root')!
+export const config = JSON.parse(root.dataset.config ?? '{}') as PageConfig
