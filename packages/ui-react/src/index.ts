@@ -11,6 +11,7 @@ export { AgentDesktop, type AgentDesktopProps } from './adapter/agent-desktop.js
 export { SwitchboardProvider, type SwitchboardProviderProps, useSwitchboard } from './adapter/provider.js'
 export { SupervisorScreen, type SupervisorScreenProps } from './adapter/supervisor-screen.js'
 export { useLive } from './adapter/use-live.js'
+export { useObjectUrl } from './adapter/use-object-url.js'
 export {
   type RequestState,
   useAgents,
@@ -24,6 +25,7 @@ export {
   useContactSearch,
   useDispositions,
   useReport,
+  useReportCsv,
   useRequest,
   useTimeline,
 } from './adapter/use-request.js'

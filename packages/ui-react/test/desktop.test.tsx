@@ -1,3 +1,4 @@
+import { resolveObjectURL } from 'node:buffer'
 import { createLiveStore, createSwitchboardClient, type LiveStore } from '@switchboard/client'
 import type { Contact } from '@switchboard/core'
 import { render, screen, waitFor, within } from '@testing-library/react'
@@ -15,6 +16,7 @@ const clientAs = (w: ServerWorld, token: string) =>
     fetch: (input, init) => w.handler.fetch(new Request(input, init)),
   })
 
+// One world for the file; the tests run in order and build on each other (a shift, seat by seat).
 describe('AgentDesktop and SupervisorScreen against the real handler', () => {
   let w: ServerWorld
   const stores: LiveStore[] = []
@@ -160,6 +162,8 @@ describe('AgentDesktop and SupervisorScreen against the real handler', () => {
     await user.click(screen.getByRole('button', { name: 'Record' }))
     const stop = await screen.findByRole('button', { name: 'Stop recording' })
     expect(stop.getAttribute('aria-pressed')).toBe('true')
+    // The desktop re-rendered (its recording state): the finished run is kept, not restarted.
+    expect(screen.getByText('Script finished: SALE.')).toBeTruthy()
 
     // The open case from the screen pop, escalated for a VIP to the next tier.
     await user.click(screen.getByRole('button', { name: 'Router keeps rebooting' }))
@@ -174,6 +178,26 @@ describe('AgentDesktop and SupervisorScreen against the real handler', () => {
     const [coded] = await t.interactions.find({ contactId: luis.id, campaignId: scripted.id })
     expect(coded?.disposition).toBe('SALE')
     expect(coded?.recordings.length).toBe(1)
+  })
+
+  it("shows a recording of an earlier call in the next screen pop's timeline", async () => {
+    const user = userEvent.setup()
+    const luis = w.a.contacts[2]!
+    const [earlier] = await w.a.t.interactions.find({ contactId: luis.id })
+    // Luis hangs up the coded call (600 s of talk), the wrap-up runs out: the agent is free again.
+    await w.request('agentA1', 'POST', '/api/agent/login', { campaignIds: [w.a.campaign.id] }) // if not still in
+    await w.advance(700, 5)
+    // Another campaign than the one the SALE closed for Luis.
+    const { store } = mount('agentA1', <AgentDesktop clickToCallCampaignId={w.a.campaign.id} />)
+    await user.type(await screen.findByLabelText('Find a contact'), name(luis))
+    await user.click(await screen.findByRole('button', { name: new RegExp(`^Call ${name(luis)}`) }))
+    await waitFor(async () => {
+      await w.advance(1)
+      expect(store.getSnapshot().offer?.contact?.id).toBe(luis.id)
+    })
+    const timeline = await screen.findByRole('list', { name: 'Timeline' })
+    const link = await within(timeline).findByRole('link', { name: /^Recording 1/ })
+    expect(link.getAttribute('href')).toBe(earlier!.recordings[0]!.uri)
   })
 
   it('shows the supervisor the agents, starts a campaign and reports it, with the CSV link', async () => {
@@ -192,11 +216,18 @@ describe('AgentDesktop and SupervisorScreen against the real handler', () => {
     expect(within(agents).queryByText('Agent 2-0')).toBeNull() // another tenant's agent
     const report = await screen.findByRole('table', { name: 'Campaign figures by campaign' })
     const row = within(report).getByRole('rowheader', { name: w.a.campaign.name }).closest('tr')!
-    // The agent's placed click-to-call, coded CALLBACK (a contact); the refused one was never dialled.
+    // The two click-to-calls placed on it (Ana's coded CALLBACK, a contact; Luis's second, not coded
+    // yet); the refused one was never dialled.
     const [dials, contacts] = within(row).getAllByRole('cell')
-    expect([dials!.textContent, contacts!.textContent]).toEqual(['1', '1'])
-    const csv = screen.getByRole('link', { name: 'Download CSV' })
-    expect(csv.getAttribute('href')).toMatch(/\/api\/reports\/campaign\.csv\?.*groupBy=campaign/)
+    expect([dials!.textContent, contacts!.textContent]).toEqual(['2', '1'])
+    // The CSV is fetched with the client's auth header and offered as a download of its text.
+    const csv = await screen.findByRole('link', { name: 'Download CSV' })
+    const href = csv.getAttribute('href')!
+    expect(href).toMatch(/^blob:/)
+    expect(csv.getAttribute('download')).toBe('report-campaign.csv')
+    const text = await resolveObjectURL(href)!.text() // Node's blob store (happy-dom cannot fetch blob:)
+    expect(text.split('\n')[0]).toMatch(/^campaign,dials,contacts,/)
+    expect(text).toContain(w.a.campaign.id)
     await user.click(screen.getByRole('button', { name: `Start ${w.a.campaign.name}` }))
     expect(
       await screen.findByRole('region', { name: `Campaign ${w.a.campaign.name}` }, { timeout: 3000 }),

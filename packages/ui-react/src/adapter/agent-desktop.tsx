@@ -1,6 +1,6 @@
 import type { AgentState, CallScript } from '@switchboard/core/domain'
 import { CallScript as CallScriptSchema } from '@switchboard/core/domain'
-import { useState } from 'react'
+import { useMemo, useState } from 'react'
 import { AgentStateBar } from '../components/agent-state-bar.js'
 import { CaseView } from '../components/case-view.js'
 import { ClickToCallButton } from '../components/click-to-call-button.js'
@@ -151,6 +151,8 @@ export function AgentDesktop(props: AgentDesktopProps) {
   const campaignId = offer ? (offer.campaignId ?? c2cCampaign) : undefined
   const campaign = useCampaign(campaignId)
   const codes = useDispositions(campaignId)
+  // The pop's timeline is the runtime's; the API's has each interaction's recordings joined.
+  const fullTimeline = useTimeline(offer?.contact?.id)
   const after = (f: () => Promise<unknown>) => async () => {
     await f()
     await store.refresh()
@@ -159,9 +161,11 @@ export function AgentDesktop(props: AgentDesktopProps) {
   const contactId =
     offer?.contact?.id ?? (identified && identified.callId === callId ? identified.contactId : undefined)
   const purpose = props.consentPurpose ?? campaign.data?.consentPurpose ?? 'marketing'
-  const script = campaign.data?.script
-    ? (props.resolveScript ?? scriptFromJson)(campaign.data.script)
-    : undefined
+  // Resolved once per script text: a new object on each render would restart the run.
+  const scriptText = campaign.data?.script
+  const resolveScript = props.resolveScript ?? scriptFromJson
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a host's inline resolver must not restart the run
+  const script = useMemo(() => (scriptText ? resolveScript(scriptText) : undefined), [scriptText])
   const isRecording = recording && recording.callId === callId ? recording.on : (call?.recording ?? false)
 
   return (
@@ -196,7 +200,7 @@ export function AgentDesktop(props: AgentDesktopProps) {
             {offer.contact ? (
               <ScreenPopCard
                 contact={offer.contact}
-                timeline={offer.timeline}
+                timeline={fullTimeline.data ?? offer.timeline}
                 openCases={offer.openCases}
                 onOpenCase={setOpenCase}
               />

@@ -7,7 +7,8 @@ import { useAction } from '../hooks/use-action.js'
 import type { RunStatusJson } from '../shapes.js'
 import { useSwitchboard } from './provider.js'
 import { useLive } from './use-live.js'
-import { useAgents, useCampaigns, useReport } from './use-request.js'
+import { useObjectUrl } from './use-object-url.js'
+import { useAgents, useCampaigns, useReport, useReportCsv } from './use-request.js'
 
 type GroupBy = 'campaign' | 'agent' | 'list' | 'hour'
 
@@ -79,6 +80,8 @@ export function SupervisorScreen(props: SupervisorScreenProps) {
   const [groupBy, setGroupBy] = useState<GroupBy>(props.groupBy ?? 'campaign')
   const query = { ...range, groupBy }
   const report = useReport(query)
+  const csv = useReportCsv(query)
+  const csvUrl = useObjectUrl(csv.data, 'text/csv')
   const control = useAction((f: () => Promise<unknown>) => f())
   const names = Object.fromEntries((campaigns.data ?? []).map((c) => [c.id, c.name]))
   const act = (f: () => Promise<unknown>) => () => void control.run(f)
@@ -132,14 +135,21 @@ export function SupervisorScreen(props: SupervisorScreenProps) {
           total={report.data.total}
           groupBy={groupBy}
           labels={names}
-          csvUrl={client.reports.campaignCsvUrl(query)}
+          {...(csvUrl ? { csvUrl } : {})}
           {...(props.chartWidth ? { width: props.chartWidth } : {})}
           {...(props.chartHeight ? { height: props.chartHeight } : {})}
         />
       ) : (
         <Problem problem={report.problem} />
       )}
-      <button type="button" className="sb-button" onClick={report.reload}>
+      <button
+        type="button"
+        className="sb-button"
+        onClick={() => {
+          report.reload()
+          csv.reload()
+        }}
+      >
         Refresh the report
       </button>
     </div>

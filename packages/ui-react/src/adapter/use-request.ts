@@ -85,3 +85,5 @@ export const useContactSearch = (q: string) =>
   useRequest(q.trim() ? keyOf('search', q.trim()) : null, (c) => c.contacts.search(q.trim(), 10))
 export const useReport = (query: Q<'campaign'> | null) =>
   useRequest(query ? keyOf('report', query) : null, (c) => c.reports.campaign(query!))
+export const useReportCsv = (query: Q<'campaignCsv'> | null) =>
+  useRequest(query ? keyOf('report.csv', query) : null, (c) => c.reports.campaignCsv(query!))
