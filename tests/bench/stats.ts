@@ -1,3 +1,5 @@
+import cliProgress from 'cli-progress'
+
 /** Quantile of sorted samples (nearest rank). */
 export const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
@@ -24,11 +26,35 @@ export function table(title: string, header: string[], rows: (string | number)[]
   for (const r of cells.slice(1)) console.log(line(r))
 }
 
+const bars = new Map<string, cliProgress.SingleBar>()
+/** Labels whose bar just completed: a repeated final call draws nothing. */
+const finished = new Set<string>()
+
+/**
+ * A progress bar per label on stderr (cli-progress): call it with the work done so far; it stops
+ * at `done >= total`. Off a terminal it prints a plain line every five seconds and at the end.
+ */
 export function bar(label: string, done: number, total: number) {
-  const w = 30
-  const f = Math.round((done / total) * w)
-  process.stderr.write(
-    `\r${label} ${'█'.repeat(f)}${'░'.repeat(w - f)} ${String(Math.floor((done / total) * 100)).padStart(3)}% ${done}/${total}`,
-  )
-  if (done >= total) process.stderr.write('\n')
+  if (done < total) finished.delete(label)
+  else if (finished.has(label)) return
+  let b = bars.get(label)
+  if (!b) {
+    b = new cliProgress.SingleBar(
+      {
+        stream: process.stderr,
+        format: `${label} {bar} {percentage}% {value}/{total} | {duration}s`,
+        noTTYOutput: true,
+        notTTYSchedule: 5000,
+      },
+      cliProgress.Presets.shades_classic,
+    )
+    bars.set(label, b)
+    b.start(total, done)
+  }
+  b.update(done)
+  if (done >= total) {
+    b.stop()
+    bars.delete(label)
+    finished.add(label)
+  }
 }

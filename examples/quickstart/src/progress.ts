@@ -1,25 +1,38 @@
 import type { ImportProgress } from '@switchboard/core'
+import cliProgress from 'cli-progress'
 
-/** A one-line progress bar on stderr (redrawn in place on a terminal, sparse lines otherwise). */
+/**
+ * The import's progress bar on stderr (cli-progress): redrawn in place on a
+ * terminal; off one (a CI log), one plain line every two seconds and at the end.
+ */
 export function progressBar(label: string) {
-  const tty = process.stderr.isTTY
-  let lastShown = -1
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: process.stderr,
+      format: `${label} {bar} {percentage}%  {rows} rows  {imported} new  {duplicates} duplicates  {rejected} rejected`,
+      noTTYOutput: true,
+      hideCursor: true,
+    },
+    cliProgress.Presets.shades_classic,
+  )
+  let started = false
+  const figures = (p: ImportProgress) => ({
+    rows: p.rows,
+    imported: p.imported,
+    duplicates: p.duplicates,
+    rejected: p.rejected,
+  })
   return {
-    update(p: ImportProgress, force = false) {
-      const share = p.totalBytes ? Math.min(1, p.bytes / p.totalBytes) : 0
-      const pct = Math.floor(share * 100)
-      // Off a terminal, one line per quarter keeps logs readable.
-      if (!tty && !force && (Math.floor(pct / 25) === Math.floor(lastShown / 25) || pct === 100)) return
-      lastShown = pct
-      const width = 30
-      const filled = Math.round(share * width)
-      const bar = `${'█'.repeat(filled)}${'░'.repeat(width - filled)}`
-      const line = `${label} ${bar} ${String(pct).padStart(3)}%  ${p.rows} rows  ${p.imported} new  ${p.duplicates} duplicates  ${p.rejected} rejected`
-      process.stderr.write(tty ? `\r${line}` : `${line}\n`)
+    update(p: ImportProgress) {
+      if (!started) {
+        started = true
+        bar.start(p.totalBytes ?? 0, p.bytes, figures(p))
+      }
+      bar.update(p.bytes, figures(p))
     },
     done(p: ImportProgress) {
-      this.update({ ...p, bytes: p.totalBytes ?? p.bytes }, true)
-      if (tty) process.stderr.write('\n')
+      this.update({ ...p, bytes: p.totalBytes ?? p.bytes })
+      bar.stop()
     },
   }
 }

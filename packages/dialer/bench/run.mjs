@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
+import cliProgress from 'cli-progress'
 import { checkAbandonmentTarget } from '../dist/index.js'
 import * as d from '../dist/sim.js'
 import { renderChart } from './chart.mjs'
@@ -122,25 +123,25 @@ if (!flag('--no-limit')) {
   }
 }
 
-// ---- progress bar ----
+// ---- progress bar (cli-progress on stderr; off a terminal a plain line every five seconds) ----
 let done = 0
 const started = performance.now()
-function progress() {
-  const w = 30
-  const f = done / jobs.length
-  const bar = '█'.repeat(Math.round(f * w)).padEnd(w, '░')
-  const el = (performance.now() - started) / 1000
-  const eta = f > 0 ? el / f - el : 0
-  process.stderr.write(
-    `\r  ${bar} ${(f * 100).toFixed(0).padStart(3)}%  ${done}/${jobs.length} jobs  ${el.toFixed(0)}s elapsed, ~${eta.toFixed(0)}s left `,
-  )
-}
+const bar = new cliProgress.SingleBar(
+  {
+    stream: process.stderr,
+    format: '  {bar} {percentage}%  {value}/{total} jobs  {duration}s elapsed, ~{eta}s left',
+    noTTYOutput: true,
+    notTTYSchedule: 5000,
+  },
+  cliProgress.Presets.shades_classic,
+)
+const progress = () => bar.update(done)
 
 const runs = []
 async function runPool() {
   const queue = jobs.slice()
   const n = Math.min(workers, queue.length)
-  progress()
+  bar.start(jobs.length, 0)
   await Promise.all(
     Array.from({ length: n }, async () => {
       const w = new Worker(join(here, 'worker.mjs'))
@@ -164,7 +165,7 @@ async function runPool() {
       await w.terminate()
     }),
   )
-  process.stderr.write('\n')
+  bar.stop()
 }
 await runPool()
 if (!existsSync(cacheDir)) mkdirSync(cacheDir, { recursive: true })
