@@ -1,6 +1,7 @@
 import type {
   AgentId,
   CallbackId,
+  Campaign,
   Contact,
   DispositionCategory,
   Emit,
@@ -22,6 +23,8 @@ export interface CallSession {
   readonly tenant: TenantApi
   /** The campaign run that placed it (absent for inbound and click-to-call calls). */
   readonly run?: CampaignRun
+  /** The campaign a click-to-call was placed for (its screen pop names it and its script). */
+  readonly campaign?: Campaign
   contact?: Contact
   readonly phone: string
   readonly interactionId: InteractionId

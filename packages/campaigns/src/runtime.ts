@@ -264,7 +264,7 @@ export function createCampaignRuntime(
           store.cases.listByContact(contact.id, { openOnly: true }),
         ])
       : [[], []]
-    const campaign = call.run?.campaign
+    const campaign = call.run?.campaign ?? call.campaign
     bus.emit('call.offered', {
       tenantId: t.tenantId,
       agentId,
@@ -818,6 +818,7 @@ export function createCampaignRuntime(
         phaseSince: at.getTime(),
         startedAt: at.getTime(),
         agentId: input.agentId,
+        campaign,
       }
       watch(call)
       try {
@@ -834,6 +835,14 @@ export function createCampaignRuntime(
         agentCall.set(key(t.tenantId, input.agentId), call)
         await setAgent(t, input.agentId, 'on_call', callId)
         await offer(call, input.agentId, 'outbound')
+        // the agent's leg rang first and the customer answered: they are talking now
+        bus.emit('call.connected', {
+          tenantId: t.tenantId,
+          agentId: input.agentId,
+          callId,
+          interactionId: interaction.id,
+          waitSec: 0,
+        })
       } catch (e) {
         calls.delete(callId)
         const endedAt = new Date(clock.now())

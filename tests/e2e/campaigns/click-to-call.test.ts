@@ -27,6 +27,8 @@ describe.each(BACKENDS)('click to call on %s', (backend) => {
     const [agent] = w.agents as [(typeof w.agents)[0]]
     const events = telephonyLog(w)
     const seen = offers(w)
+    const connected: string[] = []
+    w.runtime.on('call.connected', (e) => connected.push(e.callId))
 
     const placing = w.runtime.clickToCall(w.t.tenantId, {
       agentId: agent.id,
@@ -81,6 +83,9 @@ describe.each(BACKENDS)('click to call on %s', (backend) => {
     expect(seen.map((p) => [p.callId, p.agentId, p.contact?.id, p.interactionId])).toEqual([
       [callId, agent.id, contact.id, interaction.id],
     ])
+    // the pop names the campaign it was placed for, and the agent's screen hears they are connected
+    expect(seen[0]?.campaignId).toBe(w.campaign.id)
+    expect(connected).toEqual([callId])
 
     // the customer hangs up after 25 s of talk: talk time on the interaction, the agent in wrap-up
     await w.advance(30)
