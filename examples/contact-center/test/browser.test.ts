@@ -2,7 +2,7 @@
 // headless, no network beyond 127.0.0.1): from the human seat, the seven
 // integration points, and the supervisor screen. Screenshots go to
 // test/artifacts/. The demo runs at 10x so a call lasts seconds.
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { type Interaction, localTime } from '@switchboard/core'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
@@ -140,7 +140,7 @@ describe.skipIf(!present && !CI)('the demo in Chromium', () => {
         '--no-first-run',
       ],
     })
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true })
     // nothing leaves the machine: every request that is not 127.0.0.1 is refused (and counted)
     await context.route('**/*', (route) => {
       const url = new URL(route.request().url())
@@ -254,10 +254,11 @@ describe.skipIf(!present && !CI)('the demo in Chromium', () => {
     c2c = placed
     expect(await demo.center.t.recordings.listByContact(callMe.id)).toHaveLength(0)
     // the seat records this call too: the callback's screen pop will show it in the timeline
-    // (the runtime emits no call.connected for a click to call, so the page says "Call coming in…")
     const now = await seatCall()
     expect(now.offer?.callId).toBe(placed!.callId)
     expect(now.endedAt).toBeUndefined()
+    // the customer answered: the seat's page says so (call.connected over the event stream)
+    await agent.getByRole('region', { name: 'Call', exact: true }).getByText('Connected.').waitFor()
     await agent.getByRole('button', { name: 'Record', exact: true }).click()
     await agent.getByRole('region', { name: 'Call', exact: true }).getByText('● Recording').waitFor()
     await shot(agent, 'agent-click-to-call-placed')
@@ -332,14 +333,20 @@ describe.skipIf(!present && !CI)('the demo in Chromium', () => {
       .toBeGreaterThan(before)
     // the seat's sale of 120.00 is in its row
     expect(await report.getByRole('row').filter({ hasText: seat.id }).textContent()).toMatch(/120\.00/)
-    // the CSV link works as a plain link (the page's cookie authenticates it)
-    const href = await report.getByRole('link', { name: 'Download CSV' }).getAttribute('href')
-    const csv = await supervisor.evaluate(async (u) => {
-      const r = await fetch(u!)
-      return { status: r.status, text: await r.text() }
-    }, href)
-    expect(csv.status).toBe(200)
-    expect(csv.text.split('\r\n')[0]).toMatch(/^agent,dials,/)
+    // the CSV downloads as a person would get it: a click on the link. The link is an object URL of
+    // the CSV the page fetched with its token, renewed (the old one revoked) whenever the report
+    // refreshes, so a click that races a refresh is tried again.
+    const downloadCsv = async (): Promise<string | undefined> => {
+      const [download] = await Promise.all([
+        supervisor.waitForEvent('download', { timeout: 10_000 }),
+        report.getByRole('link', { name: 'Download CSV' }).click(),
+      ])
+      if (await download.failure()) return undefined
+      return readFileSync(await download.path(), 'utf8')
+    }
+    let csv: string | undefined
+    for (let attempt = 0; attempt < 3 && csv === undefined; attempt++) csv = await downloadCsv()
+    expect(csv?.split('\r\n')[0]).toMatch(/^agent,dials,/)
     await shot(supervisor, 'supervisor-report-updated')
     expect(offsite).toEqual([])
   }, 120_000)

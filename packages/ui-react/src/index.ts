@@ -47,7 +47,7 @@ export { VerificationFlow, type VerificationFlowProps } from './components/verif
 export { describeProblem, type ProblemView } from './errors.js'
 export { clock, dateTime, money, percent } from './format.js'
 export { type Action, useAction } from './hooks/use-action.js'
-export { secondsUntil, useNow } from './hooks/use-now.js'
+export { NowProvider, secondsUntil, useNow } from './hooks/use-now.js'
 export { type ScriptRunState, useScriptRun } from './hooks/use-script-run.js'
 export type { Json } from './json.js'
 export type * from './shapes.js'

@@ -1,7 +1,7 @@
 import { act, fireEvent, render, screen } from '@testing-library/react'
 import { userEvent } from '@testing-library/user-event'
 import { describe, expect, it, vi } from 'vitest'
-import { AgentStateBar } from '../src/index.js'
+import { AgentStateBar, NowProvider } from '../src/index.js'
 
 describe('AgentStateBar', () => {
   it('pauses with the reason typed, and goes ready', async () => {
@@ -54,5 +54,19 @@ describe('AgentStateBar', () => {
     render(<AgentStateBar state="paused" reason="Lunch" onReady={onReady} onPause={() => {}} />)
     fireEvent.click(screen.getByRole('button', { name: 'Ready' }))
     expect((await screen.findByRole('alert')).textContent).toContain('session not found')
+  })
+
+  it("counts with the clock a NowProvider gives (a server on virtual time), not the browser's", () => {
+    // the browser says 2030; the server's (virtual) clock says 09:05 on the shift's day
+    vi.useFakeTimers()
+    vi.setSystemTime(new Date('2030-01-01T00:00:00Z'))
+    const serverNow = () => Date.parse('2026-01-06T14:05:00Z')
+    render(
+      <NowProvider now={serverNow}>
+        <AgentStateBar state="available" since="2026-01-06T14:00:00Z" onReady={() => {}} onPause={() => {}} />
+      </NowProvider>,
+    )
+    expect(screen.getByRole('status').textContent).toContain('for 5:00')
+    vi.useRealTimers()
   })
 })

@@ -4,11 +4,12 @@
 import '@switchboard/ui-react/styles.css'
 import { AgentDesktop, SwitchboardProvider } from '@switchboard/ui-react'
 import { createRoot } from 'react-dom/client'
-import { client, config, root, store } from './session.ts'
+import { client, config, root, store, virtualNow } from './session.ts'
 
 store.start()
+const now = virtualNow()
 createRoot(root).render(
-  <SwitchboardProvider client={client} store={store}>
+  <SwitchboardProvider client={client} store={store} now={now}>
     <main className="demo">
       <h1>Agent desktop: the human seat</h1>
       <AgentDesktop

@@ -19,3 +19,20 @@ export interface PageConfig {
 
 export const root = document.getElementById('root')!
 export const config = JSON.parse(root.dataset.config ?? '{}') as PageConfig
+
+/**
+ * The demo's virtual clock as the page sees it: read from `/demo/clock` and
+ * run forward at the demo's speed between reads (re-read every 30 s), so the
+ * components' timers (time in state, wrap-up, SLA clocks) count in the
+ * shift's time, not the browser's.
+ */
+export function virtualNow(): () => number {
+  let base = { at: performance.now(), now: Date.parse(config.shiftStart), speed: 1 }
+  const read = async () => {
+    const r = (await (await fetch('/demo/clock')).json()) as { now: string; speed: number }
+    base = { at: performance.now(), now: Date.parse(r.now), speed: r.speed }
+  }
+  void read().catch(() => undefined)
+  setInterval(() => void read().catch(() => undefined), 30_000)
+  return () => base.now + (performance.now() - base.at) * base.speed
+}

@@ -1,5 +1,6 @@
 import type { LiveStore, SwitchboardClient } from '@switchboard/client'
 import { createContext, type ReactNode, useContext } from 'react'
+import { NowProvider } from '../hooks/use-now.js'
 
 interface Switchboard {
   readonly client: SwitchboardClient
@@ -9,6 +10,8 @@ interface Switchboard {
 const Context = createContext<Switchboard | undefined>(undefined)
 
 export interface SwitchboardProviderProps extends Switchboard {
+  /** The server's clock, when it is not the browser's (timers count with it; default `Date.now`). */
+  readonly now?: () => number
   readonly children?: ReactNode
 }
 
@@ -17,8 +20,9 @@ export interface SwitchboardProviderProps extends Switchboard {
  * The host creates both (and calls `store.start()`), so it decides the base
  * URL, the auth headers and when the event stream runs.
  */
-export function SwitchboardProvider({ client, store, children }: SwitchboardProviderProps) {
-  return <Context.Provider value={{ client, store }}>{children}</Context.Provider>
+export function SwitchboardProvider({ client, store, now, children }: SwitchboardProviderProps) {
+  const inner = <Context.Provider value={{ client, store }}>{children}</Context.Provider>
+  return now ? <NowProvider now={now}>{inner}</NowProvider> : inner
 }
 
 /** The client and store of the nearest SwitchboardProvider (throws outside one: a mounting mistake). */

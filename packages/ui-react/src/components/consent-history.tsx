@@ -18,37 +18,39 @@ export function ConsentHistory({ history }: ConsentHistoryProps) {
   const rows = [...history].sort((a, b) => b.capturedAt.localeCompare(a.capturedAt))
   if (rows.length === 0) return <p className="sb-muted">No consent recorded.</p>
   return (
-    <table className="sb-table sb-consent-history">
-      <caption>Consent history</caption>
-      <thead>
-        <tr>
-          <th scope="col">Captured</th>
-          <th scope="col">Channel</th>
-          <th scope="col">Purpose</th>
-          <th scope="col">Status</th>
-          <th scope="col">Source</th>
-          <th scope="col">Evidence</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => {
-          const replaced = correctedBy.get(r.id)
-          return (
-            <tr key={r.id} className={replaced ? 'sb-corrected' : undefined}>
-              <td>{dateTime(r.capturedAt)}</td>
-              <td>{r.channel}</td>
-              <td>{r.purpose}</td>
-              <td>
-                {r.status.replace('_', ' ')}
-                {replaced ? <span className="sb-chip"> corrected</span> : null}
-                {r.expiresAt ? <span className="sb-muted"> until {dateTime(r.expiresAt)}</span> : null}
-              </td>
-              <td>{r.source}</td>
-              <td>{evidenceText(r.evidence)}</td>
-            </tr>
-          )
-        })}
-      </tbody>
-    </table>
+    <div className="sb-table-wrap">
+      <table className="sb-table sb-consent-history">
+        <caption>Consent history</caption>
+        <thead>
+          <tr>
+            <th scope="col">Captured</th>
+            <th scope="col">Channel</th>
+            <th scope="col">Purpose</th>
+            <th scope="col">Status</th>
+            <th scope="col">Source</th>
+            <th scope="col">Evidence</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => {
+            const replaced = correctedBy.get(r.id)
+            return (
+              <tr key={r.id} className={replaced ? 'sb-corrected' : undefined}>
+                <td>{dateTime(r.capturedAt)}</td>
+                <td>{r.channel}</td>
+                <td>{r.purpose}</td>
+                <td>
+                  {r.status.replace('_', ' ')}
+                  {replaced ? <span className="sb-chip"> corrected</span> : null}
+                  {r.expiresAt ? <span className="sb-muted"> until {dateTime(r.expiresAt)}</span> : null}
+                </td>
+                <td>{r.source}</td>
+                <td>{evidenceText(r.evidence)}</td>
+              </tr>
+            )
+          })}
+        </tbody>
+      </table>
+    </div>
   )
 }
