@@ -82,6 +82,8 @@ export async function startDemo(o: DemoOptions): Promise<Demo> {
   const handler = createSwitchboardHandler({
     sb: center.sb,
     runtime,
+    // events and pacing figures are stamped in the shift's virtual time
+    clock,
     authenticate: async (req) => {
       const token = bearer(req)
       return (token && principals.find(([k]) => same(k, token))?.[1]) || null

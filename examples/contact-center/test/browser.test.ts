@@ -332,7 +332,7 @@ describe.skipIf(!present && !CI)('the demo in Chromium', () => {
       )
       .toBeGreaterThan(before)
     // the seat's sale of 120.00 is in its row
-    expect(await report.getByRole('row').filter({ hasText: seat.id }).textContent()).toMatch(/120\.00/)
+    expect(await report.getByRole('row').filter({ hasText: seat.name }).textContent()).toMatch(/120\.00/)
     // the CSV downloads as a person would get it: a click on the link. The link is an object URL of
     // the CSV the page fetched with its token, renewed (the old one revoked) whenever the report
     // refreshes, so a click that races a refresh is tried again.

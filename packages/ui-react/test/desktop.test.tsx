@@ -232,5 +232,10 @@ describe('AgentDesktop and SupervisorScreen against the real handler', () => {
     expect(
       await screen.findByRole('region', { name: `Campaign ${w.a.campaign.name}` }, { timeout: 3000 }),
     ).toBeTruthy()
+    // by agent, the rows are named: the agents' names, not their ids
+    await user.selectOptions(screen.getByLabelText('Group the report by'), 'agent')
+    const byAgent = await screen.findByRole('table', { name: 'Campaign figures by agent' })
+    await waitFor(() => expect(within(byAgent).getByRole('rowheader', { name: 'Agent 1-0' })).toBeTruthy())
+    expect(within(byAgent).queryByText(w.a.agents[0]!.id)).toBeNull()
   })
 })

@@ -83,7 +83,14 @@ export function SupervisorScreen(props: SupervisorScreenProps) {
   const csv = useReportCsv(query)
   const csvUrl = useObjectUrl(csv.data, 'text/csv')
   const control = useAction((f: () => Promise<unknown>) => f())
+  const agents = useAgents()
   const names = Object.fromEntries((campaigns.data ?? []).map((c) => [c.id, c.name]))
+  // the report's groups by name: campaigns, agents, and the dials no agent took
+  const labels: Record<string, string> = {
+    ...names,
+    ...Object.fromEntries((agents.data ?? []).map((r) => [r.agent.id, r.agent.name])),
+    '(none)': 'No agent (not connected)',
+  }
   const act = (f: () => Promise<unknown>) => () => void control.run(f)
   return (
     <div className="sb-supervisor">
@@ -134,7 +141,7 @@ export function SupervisorScreen(props: SupervisorScreenProps) {
           rows={report.data.rows}
           total={report.data.total}
           groupBy={groupBy}
-          labels={names}
+          labels={labels}
           {...(csvUrl ? { csvUrl } : {})}
           {...(props.chartWidth ? { width: props.chartWidth } : {})}
           {...(props.chartHeight ? { height: props.chartHeight } : {})}
