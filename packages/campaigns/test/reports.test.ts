@@ -161,6 +161,23 @@ describe('pure aggregation (ReportBuilder)', () => {
   })
 })
 
+describe("agent time up to the report's instant", () => {
+  it('counts a session still logged in until `now`, not until a range end in the future', () => {
+    // logged in all of 09:00-11:00, the report asked at 10:15 for 09:00-11:00
+    const b = new ReportBuilder({ from, to, groupBy: 'agent', now: at('10:15') }, new Map())
+    b.addSpan({ id: 's', agentId: 'a', campaignIds: [] }, 'available')
+    expect(b.build().totals.agentHours).toBe(1.25)
+    // without `now` (or with it past the range) the range end bounds it
+    const later = new ReportBuilder({ from, to, groupBy: 'agent', now: at('23:00') }, new Map())
+    later.addSpan({ id: 's', agentId: 'a', campaignIds: [] }, 'available')
+    expect(later.build().totals.agentHours).toBe(2)
+    // an instant before the range: nothing lived yet
+    const before = new ReportBuilder({ from, to, groupBy: 'agent', now: at('08:00') }, new Map())
+    before.addSpan({ id: 's', agentId: 'a', campaignIds: [] }, 'available')
+    expect(before.build().totals.agentHours).toBe(0)
+  })
+})
+
 describe('campaignReport on a real instance (SQLite)', () => {
   let now = at('07:00').getTime()
   const clock = { now: () => now }

@@ -29,7 +29,7 @@ export function buildApp(d: Deps, authenticate: Authenticate, bodyBytes: number)
     .route('/', contactRoutes())
     .route('/', caseRoutes())
     .route('/', campaignRoutes(d))
-    .route('/', reportRoutes())
+    .route('/', reportRoutes(d.now))
     .route('/', eventRoutes(d))
   app.onError((e, c) => errorResponse(c, e, d.log))
   app.notFound((c) =>

@@ -13,4 +13,6 @@ export interface Deps {
   /** Closers of the open event streams (handler.close ends them). */
   readonly streams: Set<() => void>
   readonly log: (message: string, error: unknown) => void
+  /** The instance's clock (virtual in a simulation), epoch ms. */
+  readonly now: () => number
 }

@@ -77,6 +77,7 @@ export function createSwitchboardHandler(options: SwitchboardHandlerOptions): Sw
   const log = options.log ?? ((message, error) => console.error(message, error))
   const journals = new Journals(positive(options.sse?.replay, 2000, 'sse.replay'))
   const calls = new CallTracker()
+  const clock = options.clock ?? { now: () => Date.now() }
   const deps: Deps = {
     sb: options.sb,
     runtime: options.runtime,
@@ -85,13 +86,13 @@ export function createSwitchboardHandler(options: SwitchboardHandlerOptions): Sw
     heartbeatMs: positive(options.sse?.heartbeatMs, 15_000, 'sse.heartbeatMs'),
     streams: new Set(),
     log,
+    now: () => clock.now(),
   }
   const app = buildApp(
     deps,
     options.authenticate,
     positive(options.limits?.bodyBytes, 64 * 1024, 'limits.bodyBytes'),
   )
-  const clock = options.clock ?? { now: () => Date.now() }
   const unwire = wireSources(options.sb, options.runtime, journals, calls, () => clock.now())
   const stopPacing = startPacing(
     options.sb,

@@ -18,25 +18,27 @@ const ReportQuery = z
 
 type Query = z.output<typeof ReportQuery>
 
-const report = (t: TenantApi, q: Query) =>
+const report = (t: TenantApi, q: Query, now: number) =>
   campaignReport(t, {
     from: q.from,
     to: q.to,
+    // the instance's clock (virtual in a simulation): an agent still logged in counts until now
+    now: new Date(now),
     groupBy: q.groupBy,
     ...(q.campaignId ? { campaignId: q.campaignId } : {}),
     ...(q.zone ? { zone: q.zone } : {}),
   } satisfies ReportOptions)
 
 /** The combined CRM and contact-center report, as JSON or CSV (supervisors). */
-export const reportRoutes = () =>
+export const reportRoutes = (now: () => number) =>
   new Hono<Env>()
     .get('/reports/campaign', supervisorOnly, queryOf('report', ReportQuery), async (c) => {
-      const r = await report(c.get('t'), c.req.valid('query'))
+      const r = await report(c.get('t'), c.req.valid('query'), now())
       return c.json({ rows: r.rows, total: r.totals })
     })
     .get('/reports/campaign.csv', supervisorOnly, queryOf('report', ReportQuery), async (c) => {
       const q = c.req.valid('query')
-      const r = await report(c.get('t'), q)
+      const r = await report(c.get('t'), q, now())
       c.header('content-type', 'text/csv; charset=utf-8')
       c.header('content-disposition', `attachment; filename="campaign-report-${q.groupBy}.csv"`)
       return c.body(reportCsv(r, { totals: true }))

@@ -18,7 +18,7 @@ interface Open {
 /**
  * Logged-in time of agents from their state history: a state lasts from its change to the next
  * change of the same session; every state but `offline` counts, clipped to the range; a state
- * still current at the range end counts until the range end. Feed the changes in time order
+ * still current at the range end counts until the range end, or until `now` when that is earlier. Feed the changes in time order
  * (as `sessions.states` pages them), then `finish`.
  *
  * Seconds are kept per session and per sub-key (the hour for `hour` groups, else one key), so
@@ -36,9 +36,11 @@ export class AgentTimeTally {
     range: ReportRange,
     private readonly groupBy: ReportGroupBy,
     private readonly zone?: string,
+    /** The report's instant (epoch ms): nothing counts past it (default: no limit). */
+    now = Number.POSITIVE_INFINITY,
   ) {
     this.from = range.from.getTime()
-    this.to = range.to.getTime()
+    this.to = Math.max(this.from, Math.min(range.to.getTime(), now))
   }
 
   /** Whether a change of this session was seen. */

@@ -41,7 +41,7 @@ export class ReportBuilder {
   ) {
     this.from = options.from.getTime()
     this.to = options.to.getTime()
-    this.time = new AgentTimeTally(options, options.groupBy, options.zone)
+    this.time = new AgentTimeTally(options, options.groupBy, options.zone, options.now?.getTime())
   }
 
   private keyOf(i: Interaction): string {

@@ -24,6 +24,8 @@ function check(o: ReportOptions): void {
   if (!(o.to instanceof Date) || Number.isNaN(o.to.getTime())) throw bad('to', o.to, 'must be a Date')
   if (o.to <= o.from) throw bad('to', o.to, 'must be after from')
   if (!GROUPS.includes(o.groupBy)) throw bad('groupBy', o.groupBy, `must be one of ${GROUPS.join(', ')}`)
+  if (o.now !== undefined && (!(o.now instanceof Date) || Number.isNaN(o.now.getTime())))
+    throw bad('now', o.now, 'must be a Date')
   if (o.zone !== undefined && (typeof o.zone !== 'string' || !localTime(new Date(0), o.zone)))
     throw bad('zone', o.zone, 'must be an IANA time zone such as Europe/Madrid')
 }
@@ -125,7 +127,8 @@ export async function campaignReport(t: TenantApi, options: ReportOptions): Prom
   const { from, to, campaignId } = options
   const codes = new Map<string, CodeInfo>()
   for (const c of await t.dispositions.list()) codes.set(c.code, { category: c.category, flags: c.flags })
-  const b = new ReportBuilder(options, codes)
+  // time not yet lived is not agent time: the default instant is the system's now
+  const b = new ReportBuilder({ ...options, now: options.now ?? new Date() }, codes)
 
   // Interactions, oldest first, keyset on the last id.
   const rates = new Map<string, number>()

@@ -15,6 +15,12 @@ export interface ReportOptions extends ReportRange {
   /** Only this campaign's interactions, and only agent time of sessions logged in to it (its share). */
   readonly campaignId?: string
   /**
+   * The instant the report is made at (default: the system clock; a simulation passes its virtual
+   * time): a state still current, such as an agent still logged in, counts until `now` when `to` is
+   * later, so a report whose range runs into the future does not count time not yet lived.
+   */
+  readonly now?: Date
+  /**
    * An IANA zone for `hour` groups (`Europe/Madrid`): keys are then the local hour with its UTC
    * offset (`2026-01-06T15:00+01:00`). Default: UTC (`2026-01-06T14:00Z`).
    */
