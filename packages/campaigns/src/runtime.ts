@@ -1,5 +1,6 @@
 import {
   type AgentId,
+  AgentId as AgentIdSchema,
   AgentSession,
   applyDisposition,
   type CallEvent,
@@ -896,7 +897,8 @@ export function createCampaignRuntime(
       ;(call as { interactionId: InteractionId }).interactionId = i.id
       return i
     },
-    async startRecording(tenant, agentId) {
+    async startRecording(tenant, agentIdIn) {
+      const agentId = parseInput('startRecording', AgentIdSchema, agentIdIn, 'agentId')
       const call = agentCall.get(key(tenant, agentId))
       if (call?.phase !== 'connected' || calls.get(call.callId) !== call)
         throw validationFailed('recording', [
@@ -909,7 +911,8 @@ export function createCampaignRuntime(
         ])
       if (!call.recordingId) await startRec(call, 'agent')
     },
-    async stopRecording(tenant, agentId) {
+    async stopRecording(tenant, agentIdIn) {
+      const agentId = parseInput('stopRecording', AgentIdSchema, agentIdIn, 'agentId')
       const call = agentCall.get(key(tenant, agentId))
       if (!call?.recordingId)
         throw validationFailed('recording', [
@@ -921,7 +924,8 @@ export function createCampaignRuntime(
         ])
       await stopRec(call)
     },
-    async hangup(tenant, agentId) {
+    async hangup(tenant, agentIdIn) {
+      const agentId = parseInput('hangup', AgentIdSchema, agentIdIn, 'agentId')
       const call = agentCall.get(key(tenant, agentId))
       // the agent's last call stays theirs until coded: only a live one (still in `calls`) can be ended
       if (call?.phase !== 'connected' || calls.get(call.callId) !== call)

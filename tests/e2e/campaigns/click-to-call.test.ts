@@ -83,6 +83,11 @@ describe.each(BACKENDS)('click to call on %s', (backend) => {
     expect(seen.map((p) => [p.callId, p.agentId, p.contact?.id, p.interactionId])).toEqual([
       [callId, agent.id, contact.id, interaction.id],
     ])
+    // a malformed agent id is refused at the boundary, naming the field and the value
+    await expect(w.runtime.hangup(w.t.tenantId, 'no such agent' as never)).rejects.toMatchObject({
+      reason: 'validation_failed',
+      issues: [expect.objectContaining({ field: 'agentId', value: 'no such agent' })],
+    })
     // the pop names the campaign it was placed for, and the agent's screen hears they are connected
     expect(seen[0]?.campaignId).toBe(w.campaign.id)
     expect(connected).toEqual([callId])
